@@ -1,0 +1,109 @@
+/**
+ * The Weir appliance: settings → store → embedded broker → catalog and rules (recovered and
+ * restarted) → REST API. `startWeir` returns a handle whose `stop()` shuts down in reverse.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { loadSettings, type Settings, type SettingsOverrides } from "./config/settings.ts";
+import { ConfKeys } from "./config/conf_keys.ts";
+import { KvStore } from "./store/kv_store.ts";
+import { Catalog } from "./catalog/catalog.ts";
+import { RuleManager } from "./rules/rule_manager.ts";
+import { Scheduler } from "./runtime/scheduler.ts";
+import { SourceHub } from "./runtime/source_hub.ts";
+import { createApi } from "./api/mod.ts";
+import { type HttpServer, serveHttp } from "./platform/mod.ts";
+import { type Broker, startBroker } from "./io/broker/mod.ts";
+import { configurePushServer } from "./io/sources/httppush/server.ts";
+import { errorMessage } from "./errors.ts";
+import { logger, setLogLevel } from "./log.ts";
+import { VERSION } from "./version.ts";
+
+export interface Weir {
+  settings: Settings;
+  rest: HttpServer;
+  broker: Broker | undefined;
+  stop(): Promise<void>;
+}
+
+const log = logger("weir");
+
+export async function startWeir(home: string, overrides: SettingsOverrides = {}): Promise<Weir> {
+  const settings = loadSettings(home, overrides);
+  setLogLevel(settings.logLevel);
+  log.info(`Weir ${VERSION} starting in ${home}`);
+  mkdirSync(settings.dataDir, { recursive: true });
+  const store = await KvStore.open(join(settings.dataDir, "weir.db"));
+
+  let broker: Broker | undefined;
+  if (settings.broker) {
+    const { host, port } = settings.broker;
+    try {
+      broker = await startBroker({ host, port });
+      log.info(`embedded MQTT broker listening on ${host}:${broker.port}`);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      const why = code === "EADDRINUSE" ? "the port is already in use" : errorMessage(e);
+      log.warn(`embedded MQTT broker not started on ${host}:${port}: ${why}; going on without it`);
+    }
+  }
+
+  configurePushServer({ hostname: settings.push.host, port: settings.push.port });
+  const scheduler = new Scheduler();
+  const catalog = new Catalog(store);
+  const rules = new RuleManager(
+    store,
+    catalog,
+    {
+      scheduler,
+      hub: new SourceHub(logger("source")),
+      confKeys: new ConfKeys(settings.etcDir),
+      logger: logger("rule"),
+    },
+    settings.ruleDefaults,
+    logger("rules"),
+  );
+  await rules.recover();
+
+  const api = createApi({
+    catalog,
+    rules,
+    maxBodySize: settings.maxBodySize,
+    startedAt: Date.now(),
+  });
+  let rest: HttpServer;
+  try {
+    rest = serveHttp({
+      hostname: settings.rest.host,
+      port: settings.rest.port,
+      fetch: (req) => api.fetch(req),
+      maxRequestBodySize: settings.maxBodySize,
+    });
+  } catch (e) {
+    await rules.shutdown();
+    await broker?.close();
+    store.close();
+    throw new Error(
+      `cannot serve the REST API on ${settings.rest.host}:${settings.rest.port}: ${errorMessage(e)}`,
+    );
+  }
+  log.info(`REST API listening on ${settings.rest.host}:${rest.port}`);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    settings,
+    rest,
+    broker,
+    stop() {
+      stopping ??= (async () => {
+        log.info("shutting down");
+        await rest.close();
+        await rules.shutdown();
+        await broker?.close();
+        store.close();
+        log.info("stopped");
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The contract of compiled expressions.
+ *
+ * An expression is compiled once, at rule start, into a closure `(tuple, ctx) => value`; the hot
+ * path never walks the AST. Values are plain JavaScript values: numbers, strings, booleans,
+ * arrays, objects, Uint8Array (bytea) and `null` (a missing field reads as null).
+ *
+ * Integer versus float semantics (eKuiper's int64/float64) are a *static* property: every
+ * compiled expression carries a {@link ValueType} derived from literals, typed stream columns
+ * and function signatures. `7 / 2` is `3` because both sides are statically `bigint`; schemaless
+ * JSON fields are `float` like eKuiper's decoder makes them. This keeps numbers unboxed at run time.
+ *
+ * @module
+ */
+import type { CallExpr, FieldRef, Span } from "../sql/ast.ts";
+import type { Tuple } from "../runtime/tuple.ts";
+
+/** Static value types, eKuiper's names. `any` = unknown until run time. */
+export type ValueType =
+  | "bigint"
+  | "float"
+  | "string"
+  | "boolean"
+  | "datetime"
+  | "bytea"
+  | "array"
+  | "struct"
+  | "any";
+
+/** Per-rule state and services visible to expressions and functions. */
+export interface EvalContext {
+  ruleId: string;
+  /** Current time in epoch ms (injected so tests can control it). */
+  now(): number;
+}
+
+export type Evaluator = (tuple: Tuple, ctx: EvalContext) => unknown;
+
+export interface CompiledExpr {
+  eval: Evaluator;
+  type: ValueType;
+}
+
+/** How field references are resolved; supplied by the planner, which knows the plan shape. */
+export interface CompileScope {
+  /** Returns the accessor and static type of a column, or throws a CompileError. */
+  field(ref: FieldRef): CompiledExpr;
+  /**
+   * Supplies the result of an aggregate call (`avg(a)`, `count(*)`) where one is legal: the
+   * planner computes aggregates per group and hands back an accessor for the current group's
+   * value. Absent (scalar contexts such as a plain WHERE), aggregate calls are a CompileError.
+   */
+  aggregate?(call: CallExpr): CompiledExpr;
+}
+
+/** An error found while compiling (unknown function, bad arity, bad literal argument). */
+export class CompileError extends Error {
+  constructor(message: string, readonly span?: Span) {
+    super(message);
+    this.name = "CompileError";
+  }
+}
+
+/** A per-record evaluation error (type mismatch, division by zero, index out of range).
+ * Operators catch it, count it in `exceptions_total`, and go on with the next record. */
+export class EvalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EvalError";
+  }
+}

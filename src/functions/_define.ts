@@ -1,0 +1,44 @@
+/**
+ * Shorthands that fix the parts of a {@link FunctionDef} each kind shares, so that family
+ * tables read as name → signature → body.
+ *
+ * @module
+ */
+import type { FunctionDef, NullPolicy } from "./types.ts";
+
+interface Spec {
+  /** Exact count, or `[min, max]` (max may be Infinity). */
+  args: number | readonly [number, number];
+  validate?: FunctionDef["validate"];
+  returnType: FunctionDef["returnType"];
+  /** Defaults to `nil`, the policy of most eKuiper functions. */
+  nullPolicy?: NullPolicy;
+  exec: FunctionDef["exec"];
+  volatile?: boolean;
+  incremental?: boolean;
+}
+
+function define(name: string, kind: FunctionDef["kind"], spec: Spec): FunctionDef {
+  const [minArgs, maxArgs] = typeof spec.args === "number" ? [spec.args, spec.args] : spec.args;
+  const def: FunctionDef = {
+    name,
+    kind,
+    minArgs,
+    maxArgs,
+    returnType: spec.returnType,
+    nullPolicy: spec.nullPolicy ?? "nil",
+    exec: spec.exec,
+  };
+  if (spec.validate) def.validate = spec.validate;
+  if (spec.volatile) def.volatile = true;
+  if (spec.incremental) def.incremental = true;
+  return def;
+}
+
+export function scalar(name: string, spec: Spec): FunctionDef {
+  return define(name, "scalar", spec);
+}
+
+export function aggregate(name: string, spec: Spec): FunctionDef {
+  return define(name, "aggregate", spec);
+}

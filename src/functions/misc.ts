@@ -1,0 +1,73 @@
+/**
+ * Other scalar functions (eKuiper `funcs_misc.go`): null handling, identifiers, time, rule
+ * and message metadata.
+ *
+ * `meta(key)` and `mqtt(topic|messageid)` take a metadata *reference*, not a value: the
+ * expression compiler reads `tuple.meta` for them directly (see `src/expr/call.ts`), and their
+ * entries here only declare them.
+ *
+ * @module
+ */
+import type { ValueType } from "../expr/types.ts";
+import { scalar } from "./_define.ts";
+import { uuidV1 } from "./_uuid.ts";
+import type { FunctionTable } from "./types.ts";
+
+/** One type if every argument has it; `float` for mixed numbers; else unknown. */
+function commonType(types: ValueType[]): ValueType {
+  if (types.every((t) => t === types[0])) return types[0] ?? "any";
+  return types.every((t) => t === "bigint" || t === "float") ? "float" : "any";
+}
+
+/** Placeholder body of the metadata functions, which are compiled specially. */
+const metaReference = ([v]: unknown[]) => v ?? null;
+
+export const miscFunctions: FunctionTable = {
+  isnull: scalar("isnull", {
+    args: 1,
+    returnType: "boolean",
+    nullPolicy: "custom",
+    exec: ([v]) => v == null,
+  }),
+  coalesce: scalar("coalesce", {
+    args: [1, Infinity],
+    returnType: commonType,
+    nullPolicy: "custom",
+    exec: (args) => {
+      for (const a of args) if (a != null) return a;
+      return null;
+    },
+  }),
+  newuuid: scalar("newuuid", {
+    args: 0,
+    returnType: "string",
+    volatile: true,
+    exec: () => uuidV1(),
+  }),
+  tstamp: scalar("tstamp", {
+    args: 0,
+    returnType: "bigint",
+    volatile: true,
+    exec: (_args, ctx) => ctx.now(),
+  }),
+  rule_id: scalar("rule_id", {
+    args: 0,
+    returnType: "string",
+    volatile: true,
+    exec: (_args, ctx) => ctx.ruleId,
+  }),
+  meta: scalar("meta", {
+    args: 1,
+    returnType: "any",
+    nullPolicy: "custom",
+    volatile: true,
+    exec: metaReference,
+  }),
+  mqtt: scalar("mqtt", {
+    args: 1,
+    returnType: "any",
+    nullPolicy: "custom",
+    volatile: true,
+    exec: metaReference,
+  }),
+};

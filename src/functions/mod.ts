@@ -1,0 +1,44 @@
+/**
+ * The built-in SQL functions: one table per family, merged in the order listed here.
+ *
+ * @example Looking a function up
+ * ```ts
+ * import { builtinFunctions } from "./mod.ts";
+ *
+ * const abs = builtinFunctions.get("abs");
+ * console.log(abs?.kind); // "scalar"
+ * ```
+ *
+ * @module
+ */
+import { aggregateFunctions } from "./aggregate.ts";
+import { conversionFunctions } from "./conversion.ts";
+import { hashFunctions } from "./hash.ts";
+import { mathFunctions } from "./math.ts";
+import { miscFunctions } from "./misc.ts";
+import { createRegistry } from "./registry.ts";
+import { stringFunctions } from "./string.ts";
+import type { FunctionRegistry, FunctionTable } from "./types.ts";
+
+export type {
+  FunctionDef,
+  FunctionKind,
+  FunctionRegistry,
+  FunctionTable,
+  NullPolicy,
+} from "./types.ts";
+export { createRegistry } from "./registry.ts";
+export { callError, invoke, nilResult } from "./invoke.ts";
+export { arityError, checkArgs, resolveReturnType } from "./signature.ts";
+
+/** Every built-in family table (tests iterate it: names lowercase, tables disjoint). */
+export const builtinTables: readonly FunctionTable[] = [
+  mathFunctions,
+  stringFunctions,
+  conversionFunctions,
+  hashFunctions,
+  miscFunctions,
+  aggregateFunctions,
+];
+
+export const builtinFunctions: FunctionRegistry = createRegistry(builtinTables);

@@ -1,0 +1,87 @@
+/**
+ * The contract of SQL functions.
+ *
+ * A function is a {@link FunctionDef}: a typed object literal in one family table
+ * (`math.ts`, `string.ts`, …), merged by `mod.ts` into {@link FunctionRegistry}. It follows
+ * eKuiper's `builtinFunc{fType, exec, val, check}`: `kind` is the function type, `validate` the
+ * compile-time literal check, `nullPolicy` the nil check and `exec` the body.
+ *
+ * @example A scalar function
+ * ```ts
+ * import type { FunctionDef } from "./types.ts";
+ *
+ * const twice: FunctionDef = {
+ *   name: "twice",
+ *   kind: "scalar",
+ *   minArgs: 1,
+ *   maxArgs: 1,
+ *   returnType: ([t]) => (t === "bigint" ? "bigint" : "float"),
+ *   nullPolicy: "nil",
+ *   exec: ([x]) => (x as number) * 2,
+ * };
+ * ```
+ *
+ * @module
+ */
+import type { Expr } from "../sql/ast.ts";
+import type { EvalContext, ValueType } from "../expr/types.ts";
+
+/**
+ * - `scalar`: one value per row.
+ * - `aggregate`: one value per group; see {@link FunctionDef.exec}.
+ * - `analytic`: stateful per rule (`lag`, `acc_sum`), evaluated before WHERE.
+ * - `window`: over a result set (`row_number`).
+ * - `srf`: set-returning, one row per element (`unnest`).
+ */
+export type FunctionKind = "scalar" | "aggregate" | "analytic" | "window" | "srf";
+
+/**
+ * What a call returns, without running `exec`, when an argument is nil. eKuiper's nil check
+ * also treats an empty array or empty object as nil (a quirk kept for compatibility).
+ * - `nil`: returns null. - `false`: returns false. - `zero`: returns 0.
+ * - `custom`: `exec` sees the nulls and decides.
+ */
+export type NullPolicy = "nil" | "false" | "zero" | "custom";
+
+export interface FunctionDef {
+  /** Lowercase SQL name; equals its key in the family table. */
+  name: string;
+  kind: FunctionKind;
+  minArgs: number;
+  /** `Infinity` for variadic functions. */
+  maxArgs: number;
+  /**
+   * Compile-time check of the argument expressions, called once arity is known to be right.
+   * Only literals can be judged (`abs("a")`, `cast(x, "money")`); returns eKuiper's message
+   * (e.g. `Expect string type for parameter 2`) or undefined when fine.
+   */
+  validate?(args: readonly Expr[]): string | undefined;
+  /** Static result type, or a function of the argument types (and expressions, so that
+   * `cast(x, "bigint")` can read its literal target). */
+  returnType: ValueType | ((argTypes: ValueType[], args: readonly Expr[]) => ValueType);
+  nullPolicy: NullPolicy;
+  /**
+   * The body. Scalar functions get one value per argument; aggregates get, per declared
+   * argument, the array of that argument's values over the rows of the group (eKuiper's
+   * convention), `count(*)` getting one non-null entry per row.
+   *
+   * Throws an EvalError (or any Error) for bad input; the caller wraps it as
+   * `call func <name> error: <message>`. The `args` array is reused between calls: copy it
+   * before keeping it.
+   */
+  exec(args: unknown[], ctx: EvalContext): unknown;
+  /** Aggregate that can be folded one row at a time (incremental windows); a flag for now. */
+  incremental?: boolean;
+  /** Result depends on more than the arguments (time, randomness, the rule): never folded
+   * into a constant at compile time. */
+  volatile?: boolean;
+}
+
+/** One family of functions, keyed by name. */
+export type FunctionTable = Readonly<Record<string, FunctionDef>>;
+
+export interface FunctionRegistry {
+  /** Looks a function up by its lowercase name. */
+  get(name: string): FunctionDef | undefined;
+  names(): string[];
+}

@@ -1,0 +1,98 @@
+/**
+ * The contracts of sources and sinks.
+ *
+ * Sources never call into operators: they hand raw messages to {@link SourceContext.emit},
+ * which appends to a bounded buffer that the scheduler pulls from. A source that is pushed
+ * data (MQTT, HTTP push, memory) calls `emit` from its I/O callbacks; `emit` returns false when
+ * the buffer refused the message (full, under a reject policy), so an HTTP push endpoint can
+ * answer 503. Sinks receive one item per emission (a row, or an array of rows when
+ * `sendSingle` is false) already transformed and, for byte sinks, encoded.
+ *
+ * Each connector is a typed object literal ({@link SourceSpec} / {@link SinkSpec}) exported
+ * from its own folder and listed in `src/io/mod.ts`.
+ *
+ * @module
+ */
+import type { Logger } from "../log.ts";
+import type { Row } from "../runtime/tuple.ts";
+
+/** One message as a source receives it. Byte sources set `payload`; row sources set `row`. */
+export interface RawMessage {
+  payload?: Uint8Array;
+  row?: Row;
+  /** Source metadata, readable through `meta(key)`: MQTT `topic`, `qos`, `messageId`… */
+  meta?: Row;
+  /** Arrival time, epoch ms. */
+  timestamp: number;
+}
+
+export type ConnectionStatus = "connected" | "connecting" | "disconnected";
+
+export interface SourceContext {
+  readonly ruleId: string;
+  readonly streamName: string;
+  readonly logger: Logger;
+  /** Hands one message to the stream's bounded buffer. False = refused (buffer full). */
+  emit(msg: RawMessage): boolean;
+  setConnectionStatus(status: ConnectionStatus, message?: string): void;
+  /** Records an error in the source's metrics (exceptions_total, last_exception). */
+  reportError(message: string): void;
+}
+
+/** Properties of a source instance: the confKey (default merged with the named key) plus the
+ * stream options injected as props (`datasource`, `format`, `key`, …), as eKuiper does. */
+export type SourceProps = Record<string, unknown> & {
+  datasource: string;
+  format: string;
+};
+
+export interface Source {
+  /** Connects and starts emitting. Resolves once subscribed/listening (or retrying in the
+   * background: a source whose peer is down must keep retrying, not fail the rule). */
+  open(ctx: SourceContext): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SourceSpec {
+  type: string;
+  /** "bytes": payloads are decoded by the stream FORMAT; "rows": the source yields rows. */
+  payload: "bytes" | "rows";
+  /** What the stream buffer does when full: refuse the new message (`emit` returns false, so a
+   * push endpoint can answer 503) or drop the oldest one, counted as an exception. Default
+   * "dropOldest". */
+  overflow?: "reject" | "dropOldest";
+  /** Throws an Error with a user-facing message when props are invalid. */
+  validate?(props: SourceProps): void;
+  create(props: SourceProps): Source;
+}
+
+export interface SinkContext {
+  readonly ruleId: string;
+  /** Instance name, `{type}_{actionIndex}` (e.g. `mqtt_0`). */
+  readonly name: string;
+  readonly logger: Logger;
+  setConnectionStatus(status: ConnectionStatus, message?: string): void;
+}
+
+export interface SinkItem {
+  /** The transformed result: one row (sendSingle) or the array of rows of one emission. */
+  data: Row | Row[];
+  /** The encoded payload, for byte sinks. */
+  payload?: Uint8Array;
+}
+
+export interface Sink {
+  connect(ctx: SinkContext): Promise<void>;
+  /** Delivers one item. Rejects on failure (the sink node counts it and logs it). */
+  collect(item: SinkItem): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SinkSpec {
+  type: string;
+  /** "bytes": the pipeline encodes items (format, default json); "rows": the sink takes rows. */
+  payload: "bytes" | "rows";
+  /** Throws an Error with a user-facing message when props are invalid. */
+  validate?(props: Record<string, unknown>): void;
+  create(props: Record<string, unknown>): Sink;
+}

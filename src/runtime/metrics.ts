@@ -1,0 +1,57 @@
+/**
+ * Per-node metrics with eKuiper's names. A node's key prefix is `source_<stream>`,
+ * `op_<n>_<kind>`, `op_<type>_<i>_<k>_<kind>` or `sink_<type>_<i>`; the instance index is always
+ * 0, so keys read `op_4_project_0_records_in_total` as in `GET /rules/{id}/status`.
+ */
+
+export const METRIC_NAMES = [
+  "records_in_total",
+  "records_out_total",
+  "messages_processed_total",
+  "process_latency_us",
+  "buffer_length",
+  "last_invocation",
+  "exceptions_total",
+  "last_exception",
+  "last_exception_time",
+] as const;
+
+export class NodeMetrics {
+  recordsIn = 0;
+  recordsOut = 0;
+  processed = 0;
+  latencyUs = 0;
+  lastInvocation = 0;
+  exceptions = 0;
+  lastException = "";
+  lastExceptionTime = 0;
+  /** Connection status of sources and sinks: 1 connected, 0 connecting, -1 disconnected. */
+  connectionStatus: number | undefined;
+  connectionMessage = "";
+
+  constructor(readonly name: string, private readonly bufferLength: () => number = () => 0) {}
+
+  error(message: string, now = Date.now()): void {
+    this.exceptions++;
+    this.lastException = message;
+    this.lastExceptionTime = now;
+  }
+
+  /** Writes this node's metrics into `out` in eKuiper's order. */
+  snapshot(out: Record<string, unknown>): void {
+    const p = `${this.name}_0_`;
+    out[p + "records_in_total"] = this.recordsIn;
+    out[p + "records_out_total"] = this.recordsOut;
+    out[p + "messages_processed_total"] = this.processed;
+    out[p + "process_latency_us"] = this.latencyUs;
+    out[p + "buffer_length"] = this.bufferLength();
+    out[p + "last_invocation"] = this.lastInvocation;
+    out[p + "exceptions_total"] = this.exceptions;
+    out[p + "last_exception"] = this.lastException;
+    out[p + "last_exception_time"] = this.lastExceptionTime;
+    if (this.connectionStatus !== undefined) {
+      out[p + "connection_status"] = this.connectionStatus;
+      out[p + "connection_last_disconnected_message"] = this.connectionMessage;
+    }
+  }
+}

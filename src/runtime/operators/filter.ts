@@ -1,0 +1,26 @@
+/** `op_<n>_filter`: keeps the tuples whose WHERE condition is true (null and false drop). */
+import type { Evaluator } from "../../expr/types.ts";
+import { NodeMetrics } from "../metrics.ts";
+import type { Operator, OpContext } from "../operator.ts";
+import type { Tuple } from "../tuple.ts";
+
+export class FilterOp implements Operator<Tuple, Tuple> {
+  readonly metrics: NodeMetrics;
+
+  constructor(readonly name: string, private readonly condition: Evaluator) {
+    this.metrics = new NodeMetrics(name);
+  }
+
+  process(batch: Tuple[], ctx: OpContext): Tuple[] {
+    const out: Tuple[] = [];
+    const cond = this.condition;
+    for (const t of batch) {
+      try {
+        if (cond(t, ctx) === true) out.push(t);
+      } catch (e) {
+        ctx.error(this.metrics, (e as Error).message);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Source instances. A non-shared stream gets one source instance per rule (eKuiper's model);
+ * a `SHARED="true"` stream has one instance whose messages fan out to every attached rule's
+ * buffer. Connections themselves are pooled below this level (one MQTT client per broker).
+ */
+import type { RawMessage, Source, SourceContext, SourceProps, SourceSpec } from "../io/types.ts";
+import type { Logger } from "../log.ts";
+import { errorMessage } from "../errors.ts";
+import type { SourceInput } from "./source_input.ts";
+
+interface Instance {
+  source: Source;
+  inputs: Set<SourceInput>;
+  opened: Promise<void>;
+}
+
+export interface Attachment {
+  detach(): Promise<void>;
+}
+
+export class SourceHub {
+  private readonly shared = new Map<string, Instance>();
+
+  constructor(private readonly logger: Logger) {}
+
+  attach(
+    spec: SourceSpec,
+    props: SourceProps,
+    opts: { ruleId: string; streamName: string; shared: boolean; input: SourceInput },
+  ): Attachment {
+    const key = opts.streamName;
+    if (opts.shared) {
+      let inst = this.shared.get(key);
+      if (!inst) {
+        inst = this.open(spec, props, opts.ruleId, opts.streamName, new Set());
+        this.shared.set(key, inst);
+      }
+      inst.inputs.add(opts.input);
+      const it = inst;
+      return {
+        detach: async () => {
+          it.inputs.delete(opts.input);
+          if (it.inputs.size === 0 && this.shared.get(key) === it) {
+            this.shared.delete(key);
+            await this.close(it);
+          }
+        },
+      };
+    }
+    const inst = this.open(spec, props, opts.ruleId, opts.streamName, new Set([opts.input]));
+    return { detach: () => this.close(inst) };
+  }
+
+  private open(
+    spec: SourceSpec,
+    props: SourceProps,
+    ruleId: string,
+    streamName: string,
+    inputs: Set<SourceInput>,
+  ): Instance {
+    const source = spec.create(props);
+    const log = this.logger.child(`source_${streamName}`);
+    const ctx: SourceContext = {
+      ruleId,
+      streamName,
+      logger: log,
+      emit(msg: RawMessage): boolean {
+        let accepted = false;
+        for (const input of inputs) accepted = input.emit(msg) || accepted;
+        return accepted;
+      },
+      setConnectionStatus(status, message) {
+        const code = status === "connected" ? 1 : status === "connecting" ? 0 : -1;
+        for (const input of inputs) {
+          input.metrics.connectionStatus = code;
+          if (message) input.metrics.connectionMessage = message;
+        }
+      },
+      reportError(message) {
+        for (const input of inputs) input.metrics.error(message);
+      },
+    };
+    const opened = source.open(ctx).catch((e) => {
+      const msg = `source ${streamName} failed to open: ${errorMessage(e)}`;
+      log.error(msg);
+      for (const input of inputs) input.metrics.error(msg);
+    });
+    return { source, inputs, opened };
+  }
+
+  private async close(inst: Instance): Promise<void> {
+    await inst.opened;
+    try {
+      await inst.source.close();
+    } catch (e) {
+      this.logger.warn(`source close: ${errorMessage(e)}`);
+    }
+  }
+}
