@@ -252,6 +252,7 @@ Deno.test("invalid stream statements", async (t) => {
       "line 1, column 35: expected one of FALSE, TRUE, number, string but found 'b'",
     ],
     ["SHOW STREAM", "line 1, column 6: expected STREAMS but found 'STREAM'"],
+    ["SHOW views", "line 1, column 6: expected one of STREAMS, TABLES but found 'views'"],
     ["DESCRIBE demo", "line 1, column 10: expected one of STREAM, TABLE but found 'demo'"],
     ["DROP STREAM", "line 1, column 12: expected identifier but found end of input"],
     ["DROP STREAM a b", "line 1, column 15: expected one of ';', end of input but found 'b'"],

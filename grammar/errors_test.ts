@@ -1,5 +1,6 @@
 import { expect } from "expect";
 import { positionOf, SqlSyntaxError, tokenAt } from "./errors.ts";
+import * as grammar from "./mod.ts";
 import { parseExpr, parseSelect, parseStatement } from "./mod.ts";
 import { syntaxError } from "./test_util.ts";
 
@@ -19,6 +20,19 @@ Deno.test("positionOf", async (t) => {
   for (const [offset, want] of cases) {
     await t.step(`offset ${offset}`, () => expect(positionOf(text, offset)).toEqual(want));
   }
+});
+
+Deno.test("mod.ts exports exactly the public API", () => {
+  expect(Object.keys(grammar).sort()).toEqual([
+    "SqlSyntaxError",
+    "parseExpr",
+    "parseSelect",
+    "parseStatement",
+    "parseStreamStatement",
+    "positionOf",
+  ]);
+  expect(grammar.SqlSyntaxError).toBe(SqlSyntaxError);
+  expect(grammar.positionOf).toBe(positionOf);
 });
 
 Deno.test("SqlSyntaxError carries position, expectation and found token", () => {

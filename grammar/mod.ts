@@ -7,18 +7,32 @@
  * const stmt = parseSelect("SELECT temperature FROM demo WHERE temperature > 20");
  * ```
  *
+ * Deliberate differences from eKuiper's parser. Accepted in addition:
+ * - `NOT x`, `-x` on any operand, `<>` (as `!=`), `x IS [NOT] NULL`; `1e3` exponents.
+ * - A bare `JOIN` means `INNER JOIN`; `LEFT|RIGHT|FULL OUTER JOIN` are accepted.
+ * - `*` may be combined with other select fields; ORDER BY takes any expression; `a.b.c` is
+ *   `a.b->c`.
+ * - Identifiers may start with `_`; reserved words are fine as keys after `->` and `.`.
+ * - Strings: either quote can be escaped in either kind of string, raw newlines are allowed,
+ *   and the LIKE escapes `\%` `\_` keep their backslash.
+ *
+ * Rejected although eKuiper lets them through: window lengths that are not positive integers
+ * (a sliding window's delay may be 0), integer literals beyond ±2^53 (which would lose
+ * precision), DEFAULT values that do not match the field type, and time units (`ss`, ...)
+ * anywhere but as window-call arguments.
+ *
  * @module
  */
 
 import P from "parsimmon";
 import type { Expr, SelectStatement, Statement, StreamStatement } from "../src/sql/ast.ts";
-import { describeFailure, ParseAbort, SqlSyntaxError } from "./errors.ts";
+import { describeFailure, ParseAbort, positionOf, SqlSyntaxError } from "./errors.ts";
 import { streamStatement } from "./ddl.ts";
 import { expr } from "./expr.ts";
 import { blank, endOfInput, opt, sym } from "./lexeme.ts";
 import { selectStatement } from "./select.ts";
 
-export { SqlSyntaxError };
+export { positionOf, SqlSyntaxError };
 
 /** The whole text is one `p`, with optional blanks around it and an optional trailing `;`. */
 function whole<T>(p: P.Parser<T>, semicolon: boolean): P.Parser<T> {
@@ -67,4 +81,3 @@ function run<T>(parser: P.Parser<T>, text: string): T {
   if (result.status) return result.value;
   throw describeFailure(text, result.index.offset, result.expected);
 }
-export { positionOf } from "./errors.ts";

@@ -10,6 +10,14 @@ import { ConfigError } from "../errors.ts";
 
 export type ConfSection = Record<string, unknown>;
 
+/** Built-in `default` sections, under whatever `etc/` holds, so that a lone binary with no
+ * `etc/` folder still connects to the local broker like eKuiper's shipped defaults do. */
+const BUILTIN_DEFAULTS: Record<string, ConfSection> = {
+  "sources/mqtt": { server: "tcp://127.0.0.1:1883", qos: 1, protocolVersion: "3.1.1" },
+  "sources/httppush": { method: "POST" },
+  "sources/memory": {},
+};
+
 export class ConfKeys {
   constructor(private readonly etcDir: string) {}
 
@@ -28,7 +36,7 @@ export class ConfKeys {
   /** `default` merged with the named key (error when a named key does not exist). */
   resolve(kind: "sources" | "sinks", type: string, key: string | undefined): ConfSection {
     const all = this.sections(kind, type);
-    const base = { ...(all.default ?? {}) };
+    const base = { ...BUILTIN_DEFAULTS[`${kind}/${type}`], ...(all.default ?? {}) };
     if (!key || key.toLowerCase() === "default") return base;
     const named = all[key.toLowerCase()] ?? all[key];
     if (!named) throw new ConfigError(`conf key ${key} not found for ${kind.slice(0, -1)} ${type}`);

@@ -10,7 +10,9 @@ import { BadRequestError, ErrorCode, errorMessage, NotFoundError, PlanError } fr
 import { planRule } from "../planner/plan_rule.ts";
 import { parseSelect } from "../../grammar/mod.ts";
 import { RuleRuntime, type RuleRuntimeDeps } from "../runtime/rule_runtime.ts";
-import { getSinkSpec } from "../io/mod.ts";
+import { getSinkSpec, getSourceSpec } from "../io/mod.ts";
+import { sourceType } from "../catalog/stream_def.ts";
+import { resolveSourceProps } from "../runtime/source_props.ts";
 import { parseRule, type RuleDef } from "./rule_def.ts";
 import type { Logger } from "../log.ts";
 
@@ -70,6 +72,13 @@ export class RuleManager {
   validate(raw: unknown): { def: RuleDef; streams: string[] } {
     const def = parseRule(raw, this.ruleDefaults);
     const plan = planRule(def.sql, this.catalog);
+    const stream = plan.stream;
+    try {
+      getSourceSpec(sourceType(stream))!.validate?.(resolveSourceProps(stream, this.deps.confKeys));
+    } catch (e) {
+      if (e instanceof PlanError) throw e;
+      throw new PlanError(`stream ${stream.name}: ${errorMessage(e)}`, ErrorCode.stream);
+    }
     for (const [i, a] of def.actions.entries()) {
       const spec = getSinkSpec(a.type);
       if (!spec) throw new PlanError(`sink ${a.type} is not defined`, ErrorCode.rule);
