@@ -84,7 +84,9 @@ export async function startWeir(home: string, overrides: SettingsOverrides = {})
     await broker?.close();
     store.close();
     throw new Error(
-      `cannot serve the REST API on ${settings.rest.host}:${settings.rest.port}: ${errorMessage(e)}`,
+      `cannot serve the REST API on ${settings.rest.host}:${settings.rest.port}: ${
+        errorMessage(e)
+      }`,
     );
   }
   log.info(`REST API listening on ${settings.rest.host}:${rest.port}`);

@@ -20,7 +20,9 @@ export interface ApiDeps {
 export function createApi(deps: ApiDeps): Hono {
   const app = new Hono();
   app.onError((err) => errorResponse(err));
-  app.notFound((c) => plainJson(404, { error: 1002, message: `${c.req.method} ${c.req.path} not found` }));
+  app.notFound((c) =>
+    plainJson(404, { error: 1002, message: `${c.req.method} ${c.req.path} not found` })
+  );
 
   const info = () =>
     json(200, {

@@ -15,18 +15,27 @@ export function ruleRoutes(app: Hono, rules: RuleManager, maxBody: number): void
       return text(422, errorMessage(e));
     }
   });
-  app.post("/rules", async (c) => text(201, await rules.create(await readJsonBody(c.req.raw, maxBody))));
+  app.post(
+    "/rules",
+    async (c) => text(201, await rules.create(await readJsonBody(c.req.raw, maxBody))),
+  );
   app.get("/rules", () => json(200, rules.list()));
   app.get("/rules/:id", (c) => json(200, rules.raw(c.req.param("id"))));
-  app.put("/rules/:id", async (c) =>
-    text(200, await rules.update(c.req.param("id"), await readJsonBody(c.req.raw, maxBody))));
+  app.put(
+    "/rules/:id",
+    async (c) =>
+      text(200, await rules.update(c.req.param("id"), await readJsonBody(c.req.raw, maxBody))),
+  );
   app.delete("/rules/:id", async (c) => text(200, await rules.delete(c.req.param("id"))));
   app.post("/rules/:id/start", async (c) => text(200, await rules.start(c.req.param("id"))));
   app.post("/rules/:id/stop", async (c) => text(200, await rules.stop(c.req.param("id"))));
   app.post("/rules/:id/restart", async (c) => text(200, await rules.restart(c.req.param("id"))));
-  app.get("/rules/:id/status", (c) =>
-    new Response(JSON.stringify(rules.status(c.req.param("id")), null, 2), {
-      headers: { "content-type": "application/json" },
-    }));
+  app.get(
+    "/rules/:id/status",
+    (c) =>
+      new Response(JSON.stringify(rules.status(c.req.param("id")), null, 2), {
+        headers: { "content-type": "application/json" },
+      }),
+  );
   app.get("/rules/:id/topo", (c) => json(200, rules.topo(c.req.param("id"))));
 }

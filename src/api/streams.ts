@@ -33,12 +33,17 @@ export function streamRoutes(app: Hono, catalog: Catalog, maxBody: number): void
           format: formatName(d),
         })),
       ));
-    app.get(`${base}/:name`, (c) => json(200, describeJson(catalog.mustGet(c.req.param("name"), kind))));
+    app.get(
+      `${base}/:name`,
+      (c) => json(200, describeJson(catalog.mustGet(c.req.param("name"), kind))),
+    );
     app.put(`${base}/:name`, async (c) => {
       const sql = sqlOf(await readJsonBody(c.req.raw, maxBody));
       return text(200, catalog.replace(c.req.param("name"), sql, kind));
     });
-    app.delete(`${base}/:name`, (c) =>
-      text(200, catalog.drop(c.req.param("name"), kind, c.req.query("force") === "true")));
+    app.delete(
+      `${base}/:name`,
+      (c) => text(200, catalog.drop(c.req.param("name"), kind, c.req.query("force") === "true")),
+    );
   }
 }

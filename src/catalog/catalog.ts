@@ -9,13 +9,7 @@ import { BadRequestError, ErrorCode, NotFoundError } from "../errors.ts";
 import type { KvStore } from "../store/kv_store.ts";
 import { getSourceSpec } from "../io/mod.ts";
 import { getFormat } from "../formats/mod.ts";
-import {
-  describeJson,
-  formatName,
-  sourceType,
-  type StreamDef,
-  streamDefOf,
-} from "./stream_def.ts";
+import { describeJson, formatName, sourceType, type StreamDef, streamDefOf } from "./stream_def.ts";
 
 const NS = "stream";
 const ID = /^[a-zA-Z0-9_\-]+$/;

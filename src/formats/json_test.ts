@@ -21,7 +21,10 @@ Deno.test("jsonFormat applies a typed schema", () => {
     { name: "tags", type: { type: "array" as const, elementType: { type: "string" as const } } },
     {
       name: "loc",
-      type: { type: "struct" as const, fields: [{ name: "lat", type: { type: "float" as const } }] },
+      type: {
+        type: "struct" as const,
+        fields: [{ name: "lat", type: { type: "float" as const } }],
+      },
     },
   ];
   expect(
@@ -30,9 +33,13 @@ Deno.test("jsonFormat applies a typed schema", () => {
       { schema },
     ),
   ).toEqual({ id: 7, t: 21.5, tags: ["a"], loc: { lat: 1 } });
-  expect(() => jsonFormat.decode(bytes('{"id":1.5}'), { schema })).toThrow(/field id type mismatch/);
+  expect(() => jsonFormat.decode(bytes('{"id":1.5}'), { schema })).toThrow(
+    /field id type mismatch/,
+  );
 });
 
 Deno.test("jsonFormat encodes whole floats without a fraction", () => {
-  expect(new TextDecoder().decode(jsonFormat.encode([{ a: 3.0, b: 2.5 }]))).toBe('[{"a":3,"b":2.5}]');
+  expect(new TextDecoder().decode(jsonFormat.encode([{ a: 3.0, b: 2.5 }]))).toBe(
+    '[{"a":3,"b":2.5}]',
+  );
 });

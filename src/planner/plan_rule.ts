@@ -95,8 +95,11 @@ export function planRule(sql: string, catalog: Catalog): RulePlan {
   const format = getFormat(formatName(stream));
   if (!format) throw new PlanError(`format ${formatName(stream)} is not supported`);
 
-  let scope: StreamScope;
-  scope = new StreamScope(stream, stmt.from.alias, singleRowAggregate(() => scope));
+  const scope: StreamScope = new StreamScope(
+    stream,
+    stmt.from.alias,
+    singleRowAggregate(() => scope),
+  );
   const compile = (e: Expr) => located(sql, () => compileExpr(e, scope, builtinFunctions));
   const aliases = collectAliases(stmt.fields);
   const resolve = (e: Expr) => located(sql, () => substituteAliases(e, aliases));

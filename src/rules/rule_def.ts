@@ -169,7 +169,9 @@ export function parseRule(raw: unknown, defaults: Record<string, unknown> = {}):
   }
   if (r.graph !== undefined && r.sql !== undefined) bad(`Rule ${id} has both sql and graph.`);
   if (r.graph !== undefined) bad(`Rule ${id}: graph rules are not supported yet.`);
-  if (typeof r.sql !== "string" || r.sql.trim() === "") bad(`Rule ${id} has neither sql nor graph.`);
+  if (typeof r.sql !== "string" || r.sql.trim() === "") {
+    bad(`Rule ${id} has neither sql nor graph.`);
+  }
   if (!Array.isArray(r.actions) || r.actions.length === 0) bad("Missing rule actions.");
   const actions = (r.actions as unknown[]).map((a, i) => {
     if (typeof a !== "object" || a === null || Array.isArray(a)) {
@@ -186,7 +188,9 @@ export function parseRule(raw: unknown, defaults: Record<string, unknown> = {}):
   if (r.triggered !== undefined && typeof r.triggered !== "boolean") {
     bad("invalid rule json: triggered must be a boolean");
   }
-  if (r.tags !== undefined && !(Array.isArray(r.tags) && r.tags.every((t) => typeof t === "string"))) {
+  if (
+    r.tags !== undefined && !(Array.isArray(r.tags) && r.tags.every((t) => typeof t === "string"))
+  ) {
     bad("invalid rule json: tags must be an array of strings");
   }
   return {

@@ -164,7 +164,14 @@ export class RuleManager {
     return `Rule ${id} was restarted`;
   }
 
-  list(): { id: string; name: string; status: string; version?: string; trace: boolean; tags: string[] }[] {
+  list(): {
+    id: string;
+    name: string;
+    status: string;
+    version?: string;
+    trace: boolean;
+    tags: string[];
+  }[] {
     return [...this.rules.values()]
       .sort((a, b) => a.def.id.localeCompare(b.def.id))
       .map((r) => ({
@@ -241,8 +248,8 @@ export class RuleManager {
     return next;
   }
 
-  private async startState(state: RuleState): Promise<void> {
-    if (state.runtime) return;
+  private startState(state: RuleState): Promise<void> {
+    if (state.runtime) return Promise.resolve();
     try {
       const plan = planRule(state.def.sql, this.catalog);
       state.streams = [plan.stream.name];
@@ -261,6 +268,7 @@ export class RuleManager {
       state.lastStop = Date.now();
       this.logger.error(`rule ${state.def.id} cannot start: ${state.message}`);
     }
+    return Promise.resolve();
   }
 
   private async stopState(state: RuleState, status: RuleStatus): Promise<void> {

@@ -99,7 +99,7 @@ export class RuleRuntime implements Task {
       error: (node: NodeMetrics, message: string) => {
         node.error(message, clock.now());
         this.logError(node.name, message);
-        if (sendError) for (const s of this.sinks) s.collectError(message, clock.now());
+        if (sendError) { for (const s of this.sinks) s.collectError(message, clock.now()); }
       },
     };
   }

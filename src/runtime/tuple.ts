@@ -20,6 +20,11 @@ export interface Tuple {
   timestamp: number;
 }
 
-export function newTuple(emitter: string, message: Row, meta: Row | undefined, timestamp: number): Tuple {
+export function newTuple(
+  emitter: string,
+  message: Row,
+  meta: Row | undefined,
+  timestamp: number,
+): Tuple {
   return { emitter, message, meta, timestamp };
 }

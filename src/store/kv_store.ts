@@ -25,7 +25,9 @@ export class KvStore {
   private table(ns: string): string {
     if (!NAMESPACE.test(ns)) throw new Error(`invalid store namespace ${ns}`);
     if (!this.created.has(ns)) {
-      this.db.exec(`CREATE TABLE IF NOT EXISTS "kv_${ns}" (key TEXT PRIMARY KEY, val TEXT NOT NULL)`);
+      this.db.exec(
+        `CREATE TABLE IF NOT EXISTS "kv_${ns}" (key TEXT PRIMARY KEY, val TEXT NOT NULL)`,
+      );
       this.created.add(ns);
     }
     return `"kv_${ns}"`;

@@ -25,7 +25,9 @@ Deno.test({
       });
 
       await t.step("typed stream: create, describe, details, replace, drop", async () => {
-        expect((await req("POST", "/streams", { sql: TYPED })).text).toBe("Stream typed is created.");
+        expect((await req("POST", "/streams", { sql: TYPED })).text).toBe(
+          "Stream typed is created.",
+        );
         expect((await req("GET", "/streams/typed")).json()).toEqual({
           Name: "typed",
           StreamFields: [
@@ -72,13 +74,19 @@ Deno.test({
       });
 
       await t.step("stream errors", async () => {
-        const bad = await req("POST", "/streams", { sql: "create stream s1 () WITH (FORMAT=json)" });
+        const bad = await req("POST", "/streams", {
+          sql: "create stream s1 () WITH (FORMAT=json)",
+        });
         expect(bad.status).toBe(400);
         expect((bad.json() as { error: number }).error).toBe(2001);
         expect((bad.json() as { message: string }).message).toMatch(/^line 1, column \d+: /);
-        const dup1 = await req("POST", "/streams", { sql: 'CREATE STREAM d () WITH (DATASOURCE="d")' });
+        const dup1 = await req("POST", "/streams", {
+          sql: 'CREATE STREAM d () WITH (DATASOURCE="d")',
+        });
         expect(dup1.status).toBe(201);
-        const dup2 = await req("POST", "/streams", { sql: 'CREATE STREAM d () WITH (DATASOURCE="d")' });
+        const dup2 = await req("POST", "/streams", {
+          sql: 'CREATE STREAM d () WITH (DATASOURCE="d")',
+        });
         expect(dup2.status).toBe(400);
         expect(dup2.json()).toEqual({ error: 3000, message: "Stream d already exists" });
         const missing = await req("GET", "/streams/nope");
@@ -95,18 +103,54 @@ Deno.test({
       await t.step("rule errors name the problem", async () => {
         const cases: [unknown, number, RegExp][] = [
           [{ sql: "SELECT * FROM d", actions: [{ log: {} }] }, 4000, /^Missing rule id\.$/],
-          [{ id: "a b", sql: "SELECT * FROM d", actions: [{ log: {} }] }, 4000, /invalid characters/],
-          [{ id: "x", sql: "SELECT * FROM d" }, 4000, /^Missing rule actions\.$/],
-          [{ id: "x", sql: "SELECT * FROM d", actions: [{ log: {} }], foo: 1 }, 4000, /unknown fields foo/],
-          [{ id: "x", sql: "SELECT * FORM d", actions: [{ log: {} }] }, 2001, /^line 1, column 10: /],
-          [{ id: "x", sql: "SELECT * FROM nope", actions: [{ log: {} }] }, 2101, /stream nope not found/],
-          [{ id: "x", sql: "SELECT nofunc(a) FROM d", actions: [{ log: {} }] }, 2101, /line 1, column 8: .*nofunc/],
-          [{ id: "x", sql: "SELECT abs(a, b) FROM d", actions: [{ log: {} }] }, 2101, /abs/],
-          [{ id: "x", sql: "SELECT * FROM d", actions: [{ nosuch: {} }] }, 4000, /sink nosuch is not defined/],
-          [{ id: "x", sql: "SELECT * FROM d", actions: [{ log: {} }], options: { qos: 7 } }, 4000, /qos/],
-          [{ id: "x", sql: "SELECT * FROM d", actions: [{ log: {} }], options: { bogus: 1 } }, 4000, /bogus/],
           [
-            { id: "x", sql: "SELECT count(*) FROM d GROUP BY TUMBLINGWINDOW(ss, 10)", actions: [{ log: {} }] },
+            { id: "a b", sql: "SELECT * FROM d", actions: [{ log: {} }] },
+            4000,
+            /invalid characters/,
+          ],
+          [{ id: "x", sql: "SELECT * FROM d" }, 4000, /^Missing rule actions\.$/],
+          [
+            { id: "x", sql: "SELECT * FROM d", actions: [{ log: {} }], foo: 1 },
+            4000,
+            /unknown fields foo/,
+          ],
+          [
+            { id: "x", sql: "SELECT * FORM d", actions: [{ log: {} }] },
+            2001,
+            /^line 1, column 10: /,
+          ],
+          [
+            { id: "x", sql: "SELECT * FROM nope", actions: [{ log: {} }] },
+            2101,
+            /stream nope not found/,
+          ],
+          [
+            { id: "x", sql: "SELECT nofunc(a) FROM d", actions: [{ log: {} }] },
+            2101,
+            /line 1, column 8: .*nofunc/,
+          ],
+          [{ id: "x", sql: "SELECT abs(a, b) FROM d", actions: [{ log: {} }] }, 2101, /abs/],
+          [
+            { id: "x", sql: "SELECT * FROM d", actions: [{ nosuch: {} }] },
+            4000,
+            /sink nosuch is not defined/,
+          ],
+          [
+            { id: "x", sql: "SELECT * FROM d", actions: [{ log: {} }], options: { qos: 7 } },
+            4000,
+            /qos/,
+          ],
+          [
+            { id: "x", sql: "SELECT * FROM d", actions: [{ log: {} }], options: { bogus: 1 } },
+            4000,
+            /bogus/,
+          ],
+          [
+            {
+              id: "x",
+              sql: "SELECT count(*) FROM d GROUP BY TUMBLINGWINDOW(ss, 10)",
+              actions: [{ log: {} }],
+            },
             2101,
             /not supported yet/,
           ],
@@ -154,7 +198,10 @@ Deno.test({
         expect(put.text).toBe("Rule r1 was updated successfully.");
         expect((await req("GET", "/rules/r1")).json()).toEqual(upd);
         const mismatch = await req("PUT", "/rules/r1", { ...rule, id: "other" });
-        expect(mismatch.json()).toEqual({ error: 4000, message: "RuleId is not consistent with rule id." });
+        expect(mismatch.json()).toEqual({
+          error: 4000,
+          message: "RuleId is not consistent with rule id.",
+        });
         const v = await req("POST", "/rules/validate", { ...rule, id: "v" });
         expect(v.json()).toEqual({ valid: true, sources: ["d"] });
         const vbad = await req("POST", "/rules/validate", { ...rule, id: "v", sql: "SELECT" });
@@ -165,7 +212,12 @@ Deno.test({
         expect(st.lastStopTimestamp).toBeGreaterThan(0);
         expect((await req("POST", "/rules/r1/restart")).text).toBe("Rule r1 was restarted");
         expect((await req("DELETE", "/rules/r1")).text).toBe("Rule r1 is dropped.");
-        for (const [m, p] of [["GET", "/rules/r1"], ["DELETE", "/rules/r1"], ["POST", "/rules/r1/start"]]) {
+        for (
+          const [m, p] of [["GET", "/rules/r1"], ["DELETE", "/rules/r1"], [
+            "POST",
+            "/rules/r1/start",
+          ]]
+        ) {
           const r = await req(m, p);
           expect(r.status).toBe(404);
           expect(r.json()).toEqual({ error: 1002, message: "rule r1 not found" });

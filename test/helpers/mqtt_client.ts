@@ -27,7 +27,9 @@ export async function connectClient(url: string): Promise<TestClient> {
         await new Promise((r) => setTimeout(r, 20));
       }
       if (messages.length < n) {
-        throw new Error(`expected ${n} messages, got ${messages.length}: ${JSON.stringify(messages)}`);
+        throw new Error(
+          `expected ${n} messages, got ${messages.length}: ${JSON.stringify(messages)}`,
+        );
       }
       return messages;
     },

@@ -3,7 +3,7 @@ import type { RawMessage } from "../../io/types.ts";
 import type { Format } from "../../formats/mod.ts";
 import type { StreamField } from "../../sql/ast.ts";
 import { NodeMetrics } from "../metrics.ts";
-import type { Operator, OpContext } from "../operator.ts";
+import type { OpContext, Operator } from "../operator.ts";
 import type { Row, Tuple } from "../tuple.ts";
 
 export class DecoderOp implements Operator<RawMessage, Tuple> {

@@ -1,7 +1,7 @@
 /** `op_<n>_filter`: keeps the tuples whose WHERE condition is true (null and false drop). */
 import type { Evaluator } from "../../expr/types.ts";
 import { NodeMetrics } from "../metrics.ts";
-import type { Operator, OpContext } from "../operator.ts";
+import type { OpContext, Operator } from "../operator.ts";
 import type { Tuple } from "../tuple.ts";
 
 export class FilterOp implements Operator<Tuple, Tuple> {

@@ -4,7 +4,7 @@
  */
 import type { ProjectField } from "../../planner/plan_rule.ts";
 import { NodeMetrics } from "../metrics.ts";
-import type { Operator, OpContext } from "../operator.ts";
+import type { OpContext, Operator } from "../operator.ts";
 import type { Row, Tuple } from "../tuple.ts";
 
 export class ProjectOp implements Operator<Tuple, Row> {

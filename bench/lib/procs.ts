@@ -1,0 +1,244 @@
+/**
+ * The processes a benchmark run owns: a private mosquitto and a Weir child, each in its own
+ * temp folder on loopback ports. Every process and folder is registered with a `Cleanup` whose
+ * synchronous `runAll` (SIGKILL + rm) also runs on the hard timeout and on Ctrl-C, so nothing
+ * outlives the benchmark.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import net from "node:net";
+
+export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
+
+/** Synchronous undo actions, run in reverse order. */
+export class Cleanup {
+  private readonly actions = new Map<number, () => void>();
+  private next = 0;
+
+  add(fn: () => void): () => void {
+    const id = this.next++;
+    this.actions.set(id, fn);
+    return () => void this.actions.delete(id);
+  }
+
+  runAll(): void {
+    for (const id of [...this.actions.keys()].reverse()) {
+      try {
+        this.actions.get(id)!();
+      } catch { /* best effort */ }
+      this.actions.delete(id);
+    }
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", fail);
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+function waitForPort(port: number, ms: number, exited: () => boolean): Promise<void> {
+  const deadline = Date.now() + ms;
+  return new Promise((ok, fail) => {
+    const attempt = () => {
+      const s = net.connect(port, "127.0.0.1");
+      s.once("connect", () => {
+        s.destroy();
+        ok();
+      });
+      s.once("error", () => {
+        s.destroy();
+        if (exited()) fail(new Error(`process for port ${port} exited before listening`));
+        else if (Date.now() > deadline) fail(new Error(`port ${port} never opened`));
+        else setTimeout(attempt, 50);
+      });
+    };
+    attempt();
+  });
+}
+
+function tempDir(cleanup: Cleanup, prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cleanup.add(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Keeps the last `max` lines of a child's output (for error reports), never more. */
+function tail(stream: ReadableStream<Uint8Array>, lines: string[], max = 200): void {
+  (async () => {
+    const dec = new TextDecoder();
+    let rest = "";
+    for await (const chunk of stream) {
+      rest += dec.decode(chunk, { stream: true });
+      const parts = rest.split("\n");
+      rest = parts.pop()!;
+      lines.push(...parts);
+      if (lines.length > max) lines.splice(0, lines.length - max);
+    }
+    if (rest) lines.push(rest);
+  })().catch(() => {});
+}
+
+async function stopChild(child: Deno.ChildProcess, graceMs: number): Promise<void> {
+  try {
+    child.kill("SIGTERM");
+  } catch { /* gone */ }
+  const timer = setTimeout(() => {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* gone */ }
+  }, graceMs);
+  await child.status;
+  clearTimeout(timer);
+}
+
+function killSync(child: Deno.ChildProcess): () => void {
+  return () => {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* gone */ }
+  };
+}
+
+export function mosquittoVersion(): string {
+  try {
+    const out = new Deno.Command("mosquitto", { args: ["-h"], stdout: "piped", stderr: "piped" })
+      .outputSync();
+    const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+    return /mosquitto version (\S+)/.exec(text)?.[1] ?? "unknown";
+  } catch {
+    throw new Error("mosquitto is not on PATH (apt-get install mosquitto)");
+  }
+}
+
+export interface Mosquitto {
+  port: number;
+  url: string;
+  pid: number;
+  log: string[];
+  stop(): Promise<void>;
+}
+
+export async function startMosquitto(cleanup: Cleanup): Promise<Mosquitto> {
+  const port = await freePort();
+  const dir = tempDir(cleanup, "weir-bench-mosq-");
+  const conf = join(dir, "mosquitto.conf");
+  writeFileSync(
+    conf,
+    [
+      `listener ${port} 127.0.0.1`,
+      "allow_anonymous true",
+      "persistence false",
+      // A QoS 0 flood must not be cut by the broker's per-client queue limit.
+      "max_queued_messages 1000000",
+      "max_queued_bytes 0",
+      "log_dest stderr",
+      "log_type error",
+      "log_type warning",
+      "",
+    ].join("\n"),
+  );
+  const child = new Deno.Command("mosquitto", {
+    args: ["-c", conf],
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const unKill = cleanup.add(killSync(child));
+  let exited = false;
+  child.status.then(() => exited = true);
+  const log: string[] = [];
+  tail(child.stderr, log);
+  await waitForPort(port, 10_000, () => exited);
+  return {
+    port,
+    url: `mqtt://127.0.0.1:${port}`,
+    pid: child.pid,
+    log,
+    async stop() {
+      await stopChild(child, 3000);
+      unKill();
+    },
+  };
+}
+
+export interface WeirChild {
+  pid: number;
+  restUrl: string;
+  log: string[];
+  /** JSON request; throws on a non-2xx answer. */
+  request(method: string, path: string, body?: unknown): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/** `deno run -A main.ts serve` in a fresh home, broker off, MQTT confKey → `brokerUrl`. */
+export async function startWeir(cleanup: Cleanup, brokerUrl: string): Promise<WeirChild> {
+  const home = tempDir(cleanup, "weir-bench-home-");
+  mkdirSync(join(home, "etc", "sources"), { recursive: true });
+  writeFileSync(
+    join(home, "etc", "sources", "mqtt.yaml"),
+    `default:\n  server: "${brokerUrl}"\n  qos: 0\n`,
+  );
+  const restPort = await freePort();
+  const pushPort = await freePort();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(ROOT, "main.ts"), "serve", "--dir", home],
+    env: {
+      WEIR_REST_ADDR: `127.0.0.1:${restPort}`,
+      WEIR_PUSH_ADDR: `127.0.0.1:${pushPort}`,
+      WEIR_BROKER_ADDR: "off",
+      NO_COLOR: "1",
+    },
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const unKill = cleanup.add(killSync(child));
+  let exited = false;
+  child.status.then(() => exited = true);
+  const log: string[] = [];
+  tail(child.stdout, log);
+  tail(child.stderr, log);
+  const restUrl = `http://127.0.0.1:${restPort}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (exited) throw new Error(`weir exited during startup:\n${log.join("\n")}`);
+    if (Date.now() > deadline) throw new Error(`weir did not answer /ping:\n${log.join("\n")}`);
+    try {
+      const r = await fetch(`${restUrl}/ping`);
+      await r.body?.cancel();
+      if (r.ok) break;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    pid: child.pid,
+    restUrl,
+    log,
+    async request(method, path, body) {
+      const r = await fetch(restUrl + path, {
+        method,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: body === undefined ? undefined : { "content-type": "application/json" },
+        signal: AbortSignal.timeout(10_000),
+      });
+      const text = await r.text();
+      if (!r.ok) throw new Error(`${method} ${path} → ${r.status}: ${text}`);
+      try {
+        return JSON.parse(text);
+      } catch {
+        return text;
+      }
+    },
+    async stop() {
+      await stopChild(child, 5000);
+      unKill();
+    },
+  };
+}
