@@ -177,8 +177,15 @@ export interface WeirChild {
   stop(): Promise<void>;
 }
 
-/** `deno run -A main.ts serve` in a fresh home, broker off, MQTT confKey → `brokerUrl`. */
-export async function startWeir(cleanup: Cleanup, brokerUrl: string): Promise<WeirChild> {
+/**
+ * `deno run -A main.ts serve` in a fresh home, broker off, MQTT confKey → `brokerUrl`.
+ * `denoArgs` go before the script (e.g. `--inspect=127.0.0.1:0`, `--v8-flags=--trace-gc`).
+ */
+export async function startWeir(
+  cleanup: Cleanup,
+  brokerUrl: string,
+  denoArgs: string[] = [],
+): Promise<WeirChild> {
   const home = tempDir(cleanup, "weir-bench-home-");
   mkdirSync(join(home, "etc", "sources"), { recursive: true });
   writeFileSync(
@@ -188,7 +195,7 @@ export async function startWeir(cleanup: Cleanup, brokerUrl: string): Promise<We
   const restPort = await freePort();
   const pushPort = await freePort();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(ROOT, "main.ts"), "serve", "--dir", home],
+    args: ["run", "-A", ...denoArgs, join(ROOT, "main.ts"), "serve", "--dir", home],
     env: {
       WEIR_REST_ADDR: `127.0.0.1:${restPort}`,
       WEIR_PUSH_ADDR: `127.0.0.1:${pushPort}`,
