@@ -6,7 +6,9 @@
  *   deno task bench --runs 3                          # median of 3 runs
  *
  * Flags: --messages N (200000), --runs K (1), --rate R (msgs/s; omitted: as fast as the socket
- * takes them), --timeout S (hard limit for the whole benchmark, 300).
+ * takes them), --timeout S (hard limit for the whole benchmark, 300), --sink-client-id ID (give
+ * the rule's mqtt action its own client id, hence its own connection: Weir pools one connection
+ * per broker otherwise, shared by the source and the sink; see bench/RESULTS.md, latency).
  *
  * Everything runs on loopback: a private mosquitto (temp config, free port) and, per run,
  *  1. baseline — one mqtt.js client publishes the N messages to `bench/out`, another counts them
@@ -47,15 +49,7 @@ import {
   warmupPayload,
   type Workload,
 } from "./lib/load.ts";
-import {
-  fixed,
-  int,
-  machine,
-  markdownTable,
-  median,
-  mib,
-  textTable,
-} from "./lib/report.ts";
+import { fixed, int, machine, markdownTable, median, mib, textTable } from "./lib/report.ts";
 
 const IN = "bench/in";
 const OUT = "bench/out";
@@ -72,6 +66,7 @@ interface Options {
   runs: number;
   rate?: number;
   timeoutS: number;
+  sinkClientId?: string;
 }
 
 function options(): Options {
@@ -82,11 +77,15 @@ function options(): Options {
       runs: { type: "string", default: "1" },
       rate: { type: "string" },
       timeout: { type: "string", default: "300" },
+      "sink-client-id": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
-    console.log("deno task bench [--messages N] [--runs K] [--rate MSGS_PER_S] [--timeout S]");
+    console.log(
+      "deno task bench [--messages N] [--runs K] [--rate MSGS_PER_S] [--timeout S] " +
+        "[--sink-client-id ID]",
+    );
     Deno.exit(0);
   }
   const pos = (name: string, v: string | undefined, max: number) => {
@@ -101,6 +100,7 @@ function options(): Options {
     runs: pos("runs", values.runs, 20),
     rate: values.rate === undefined ? undefined : pos("rate", values.rate, 1_000_000),
     timeoutS: pos("timeout", values.timeout, 3600),
+    sinkClientId: values["sink-client-id"],
   };
 }
 
@@ -228,6 +228,12 @@ async function runBaseline(
   }
 }
 
+function action(mosq: Mosquitto, o: Options): Record<string, unknown> {
+  const a: Record<string, unknown> = { server: mosq.url, topic: OUT, qos: 0 };
+  if (o.sinkClientId) a.clientId = o.sinkClientId;
+  return a;
+}
+
 function num(v: unknown): number {
   return typeof v === "number" ? v : NaN;
 }
@@ -276,7 +282,7 @@ async function runWeir(
     await weir.request("POST", "/rules", {
       id: RULE_ID,
       sql: o.rate ? RULE_SQL_TS : RULE_SQL,
-      actions: [{ mqtt: { server: mosq.url, topic: OUT, qos: 0 } }],
+      actions: [{ mqtt: action(mosq, o) }],
     });
     const counter = new Counter(o.rate !== undefined);
     sub = await subscribe(mosq.url, `bench-weir-sub-${run}`, OUT, counter);
@@ -395,7 +401,13 @@ function rows(b: BaselineResult, w: WeirResult): string[][] {
 }
 
 async function main(): Promise<number> {
-  const o = options();
+  let o: Options;
+  try {
+    o = options();
+  } catch (e) {
+    console.error(`s1: ${(e as Error).message}`);
+    return 2;
+  }
   const cleanup = new Cleanup();
   const hardTimer = setTimeout(() => {
     console.error(`s1: hard timeout (${o.timeoutS} s) reached; killing children`);
@@ -466,6 +478,7 @@ async function main(): Promise<number> {
         qos: 0,
         stream: STREAM_SQL,
         rule: o.rate ? RULE_SQL_TS : RULE_SQL,
+        action: { mqtt: action(mosq, o) },
       },
       runs,
       median: summary,
@@ -473,17 +486,22 @@ async function main(): Promise<number> {
     const dir = join(ROOT, "bench", "results");
     mkdirSync(dir, { recursive: true });
     const suffix = (o.rate ? `-rate${o.rate}` : "") +
-      (o.messages !== 200_000 ? `-n${o.messages}` : "") + (o.runs > 1 ? `-runs${o.runs}` : "");
+      (o.messages !== 200_000 ? `-n${o.messages}` : "") + (o.runs > 1 ? `-runs${o.runs}` : "") +
+      (o.sinkClientId ? "-sinkcid" : "");
     const file = join(dir, `s1-${date}${suffix}.json`);
     writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
     console.log(`\nwrote ${file.slice(ROOT.length + 1)}`);
 
-    const md = rows(summary.baseline, summary.weir).filter((r) => r[0] !== "phase ended by");
+    const md = rows(summary.baseline, summary.weir).filter((r) =>
+      r[0] !== "phase ended by" && (o.rate !== undefined || r[0] !== "latency p50 / p99")
+    );
     console.log(
       `\nMarkdown for bench/RESULTS.md:\n\n` +
         `\`${command}\` — ${int(w.n)} messages, ${mode}` +
         `${runs.length > 1 ? `, median of ${runs.length} runs` : ""}; ` +
-        `rule \`${o.rate ? RULE_SQL_TS : RULE_SQL}\`\n\n` +
+        `rule \`${o.rate ? RULE_SQL_TS : RULE_SQL}\`` +
+        (o.sinkClientId ? `, sink clientId \`${o.sinkClientId}\` (own connection)` : "") +
+        "\n\n" +
         markdownTable(["S1", "baseline (mosquitto only)", "Weir"], md),
     );
     return 0;

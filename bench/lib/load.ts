@@ -62,6 +62,8 @@ export async function connect(url: string, clientId: string): Promise<MqttClient
     reconnectPeriod: 0,
     connectTimeout: 5000,
     clean: true,
+    // mqtt.js calls its `debug` logger ~10 times per packet; a no-op keeps the harness light.
+    log: () => {},
   });
 }
 

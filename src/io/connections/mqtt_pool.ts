@@ -69,8 +69,12 @@ function randomClientId(): string {
 export function acquireMqttConnection(
   config: MqttConnectionConfig,
   onStatus?: StatusCallback,
+  role: "subscribe" | "publish" = "subscribe",
 ): MqttConnectionHandle {
-  const key = connectionKey(config);
+  // Sources and sinks get separate connections unless the user fixed a client id (two clients
+  // with one id would take each other over). On one two-way socket the broker's Nagle waits for
+  // ACKs that the kernel delays, which measured ~22 ms p50 latency instead of ~0.4 ms.
+  const key = connectionKey(config) + (config.clientId ? "" : `|${role}`);
   let entry = pool.get(key);
   if (!entry) {
     const conn = new SharedMqttConnection(config, config.clientId ?? randomClientId(), log);

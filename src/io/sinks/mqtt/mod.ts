@@ -69,6 +69,7 @@ class MqttSink implements Sink {
     const handle = acquireMqttConnection(
       this.#s.conn,
       (status, message) => ctx.setConnectionStatus(status, message),
+      "publish",
     );
     this.#handle = handle;
     ctx.setConnectionStatus(handle.status);
