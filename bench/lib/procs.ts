@@ -4,10 +4,10 @@
  * synchronous `runAll` (SIGKILL + rm) also runs on the hard timeout and on Ctrl-C, so nothing
  * outlives the benchmark.
  */
+import { freePort, waitForPort } from "../../test/helpers/ports.ts";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import net from "node:net";
 
 export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
 
@@ -32,37 +32,7 @@ export class Cleanup {
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on("error", fail);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => ok(port));
-    });
-  });
-}
-
-function waitForPort(port: number, ms: number, exited: () => boolean): Promise<void> {
-  const deadline = Date.now() + ms;
-  return new Promise((ok, fail) => {
-    const attempt = () => {
-      const s = net.connect(port, "127.0.0.1");
-      s.once("connect", () => {
-        s.destroy();
-        ok();
-      });
-      s.once("error", () => {
-        s.destroy();
-        if (exited()) fail(new Error(`process for port ${port} exited before listening`));
-        else if (Date.now() > deadline) fail(new Error(`port ${port} never opened`));
-        else setTimeout(attempt, 50);
-      });
-    };
-    attempt();
-  });
-}
+export { freePort };
 
 function tempDir(cleanup: Cleanup, prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));

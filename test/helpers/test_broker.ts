@@ -6,33 +6,13 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import net from "node:net";
-import { freePort } from "./ports.ts";
+import { freePort, waitForPort } from "./ports.ts";
 
 export interface TestBroker {
   port: number;
   url: string;
   kind: "mosquitto" | "weir";
   stop(): Promise<void>;
-}
-
-function waitForPort(port: number, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const s = net.connect(port, "127.0.0.1");
-      s.once("connect", () => {
-        s.destroy();
-        resolve();
-      });
-      s.once("error", () => {
-        s.destroy();
-        if (Date.now() > deadline) reject(new Error(`broker port ${port} never opened`));
-        else setTimeout(attempt, 50);
-      });
-    };
-    attempt();
-  });
 }
 
 /** "weir" always; "mosquitto" too when the binary is on PATH. */
