@@ -2,11 +2,11 @@
  * The `rest` sink: sends each result to an HTTP endpoint with `fetch`.
  *
  * Props, faithful to eKuiper's code: `url` (required); `method` GET | POST | PUT | DELETE,
- * default GET (the docs' patch/head are not accepted by eKuiper either); `bodyType` none | json
+ * default POST (eKuiper's code: GET; the docs' patch/head are not accepted by eKuiper either); `bodyType` none | json
  * | text | html | xml | javascript | binary | form, default `none` for GET and `json`
  * otherwise; `headers` (object; override the bodyType's content type); `timeout` ms, default
- * 5000, 0 = none; `debugResp` logs each response body. A default sink therefore sends a GET
- * without the result: set `method` to send data.
+ * 5000, 0 = none; `debugResp` logs each response body. A default sink POSTs the result as
+ * JSON.
  *
  * Differences: GET with a body is refused at validation (fetch cannot send one; Go's client
  * can); `form` needs one row per message (`sendSingle: true`); `formdata`, OAuth, dynamic
@@ -55,8 +55,10 @@ function settings(props: Record<string, unknown>): RestSettings {
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
     throw new Error(`invalid rest sink url "${url}": expected http:// or https://`);
   }
+  // eKuiper's code defaults to GET, which sends no data at all; Weir defaults to POST so that a
+  // sink with only a `url` delivers its results (README: deliberate differences).
   const method = props.method === undefined || props.method === ""
-    ? "GET"
+    ? "POST"
     : String(props.method).toUpperCase();
   if (!METHODS.has(method)) {
     throw new Error(

@@ -45,7 +45,7 @@ Deno.test("rest sink: validate", () => {
   expect(() => restSink.validate!({ url: "http://h", method: "patch" })).toThrow(
     /GET, POST, PUT or DELETE/,
   );
-  expect(() => restSink.validate!({ url: "http://h", bodyType: "json" })).toThrow(
+  expect(() => restSink.validate!({ url: "http://h", method: "get", bodyType: "json" })).toThrow(
     /GET cannot send a body/,
   );
   expect(() => restSink.validate!({ url: "http://h", method: "post", bodyType: "formdata" }))
@@ -54,7 +54,7 @@ Deno.test("rest sink: validate", () => {
   expect(() => restSink.validate!({ url: "http://h", headers: "x" })).toThrow(/headers/);
 });
 
-Deno.test("rest sink: POST json with headers; default GET sends no body", async () => {
+Deno.test("rest sink: POST json with headers; the default is POST json; GET sends no body", async () => {
   const seen: Seen[] = [];
   const server = startServer(seen);
   const base = `http://127.0.0.1:${server.port}`;
@@ -76,19 +76,25 @@ Deno.test("rest sink: POST json with headers; default GET sends no body", async 
       body: `{"a":1}`,
     });
 
-    const get = restSink.create({ url: `${base}/ok` }); // eKuiper's default: GET, bodyType none
+    const get = restSink.create({ url: `${base}/ok`, method: "get" }); // bodyType none
     await get.connect(recordingSinkContext());
     await get.collect({ data: { a: 1 }, payload });
     await get.close();
     expect(seen[1]).toMatchObject({ method: "GET", body: "", contentType: null });
+
+    const byDefault = restSink.create({ url: `${base}/ok` });
+    await byDefault.connect(recordingSinkContext());
+    await byDefault.collect({ data: { a: 1 }, payload });
+    await byDefault.close();
+    expect(seen[2]).toMatchObject({ method: "POST", body: `{"a":1}` });
 
     const form = restSink.create({ url: `${base}/ok`, method: "PUT", bodyType: "form" });
     await form.connect(recordingSinkContext());
     await form.collect({ data: { a: 1, b: "x y", c: { d: 1 } }, payload });
     await expect(form.collect({ data: [{ a: 1 }] })).rejects.toThrow(/sendSingle/);
     await form.close();
-    expect(seen[2].body).toBe("a=1&b=x+y&c=%7B%22d%22%3A1%7D");
-    expect(seen[2].contentType).toMatch(/^application\/x-www-form-urlencoded/);
+    expect(seen[3].body).toBe("a=1&b=x+y&c=%7B%22d%22%3A1%7D");
+    expect(seen[3].contentType).toMatch(/^application\/x-www-form-urlencoded/);
 
     const text = restSink.create({
       url: `${base}/ok`,
@@ -99,7 +105,7 @@ Deno.test("rest sink: POST json with headers; default GET sends no body", async 
     await text.connect(recordingSinkContext());
     await text.collect({ data: {}, payload: new TextEncoder().encode("1,2") });
     await text.close();
-    expect(seen[3]).toMatchObject({ contentType: "text/csv", body: "1,2" });
+    expect(seen[4]).toMatchObject({ contentType: "text/csv", body: "1,2" });
   } finally {
     await server.close();
   }
