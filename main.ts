@@ -4,7 +4,8 @@
  */
 import { parseArgs } from "node:util";
 import process from "node:process";
-import { dirname, fromFileUrl } from "./src/util/paths.ts";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { resolveHome } from "./src/config/home.ts";
 import { startWeir } from "./src/app.ts";
 import { exitProcess, onShutdownSignal } from "./src/platform/mod.ts";
@@ -56,7 +57,7 @@ async function main(args: string[]): Promise<void> {
     console.error(`unknown command "${command}"\n\n${HELP}`);
     exitProcess(2);
   }
-  const home = resolveHome(values.dir, dirname(fromFileUrl(import.meta.url)));
+  const home = resolveHome(values.dir, dirname(fileURLToPath(import.meta.url)));
   try {
     const weir = await startWeir(home, {
       restAddr: values["rest-addr"],

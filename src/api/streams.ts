@@ -2,8 +2,7 @@
 import type { Hono } from "hono";
 import type { StreamKind } from "../sql/ast.ts";
 import type { Catalog } from "../catalog/catalog.ts";
-import { formatName, sourceType } from "../catalog/stream_def.ts";
-import { describeJson } from "../catalog/stream_def.ts";
+import { describeJson, formatName, sourceType } from "../catalog/stream_def.ts";
 import { BadRequestError } from "../errors.ts";
 import { readJsonBody } from "./body.ts";
 import { json, text } from "./errors.ts";
@@ -20,7 +19,7 @@ export function streamRoutes(app: Hono, catalog: Catalog, maxBody: number): void
   for (const kind of ["stream", "table"] as StreamKind[]) {
     const base = `/${kind}s`;
     app.post(base, async (c) => {
-      const res = catalog.execute(sqlOf(await readJsonBody(c.req.raw, maxBody)), kind);
+      const res = catalog.execute(sqlOf(await readJsonBody(c.req.raw, maxBody)));
       return typeof res.body === "string" ? text(res.status, res.body) : json(res.status, res.body);
     });
     app.get(base, () => json(200, catalog.list(kind).map((d) => d.name).sort()));

@@ -36,7 +36,7 @@ export class Catalog {
   }
 
   /** Runs any stream statement posted to `/streams` or `/tables`. */
-  execute(sql: string, endpoint: StreamKind): StatementResult {
+  execute(sql: string): StatementResult {
     const stmt = parse(sql);
     switch (stmt.kind) {
       case "CreateStream":
@@ -54,7 +54,6 @@ export class Catalog {
         this.mustGet(stmt.name, stmt.streamKind);
         return { status: 201, body: "TO BE SUPPORTED" };
     }
-    void endpoint;
     throw new BadRequestError("unsupported statement");
   }
 

@@ -5,7 +5,7 @@
  * `op_mqtt_0_0_transform`, `op_mqtt_0_1_encode`, `sink_mqtt_0`), which is what metric keys in
  * `GET /rules/{id}/status` and `/topo` are made of.
  */
-import type { RawMessage } from "../io/types.ts";
+import type { RawMessage, SourceProps } from "../io/types.ts";
 import { getSinkSpec, getSourceSpec } from "../io/mod.ts";
 import type { RulePlan } from "../planner/plan_rule.ts";
 import type { RuleDef } from "../rules/rule_def.ts";
@@ -25,7 +25,6 @@ import { DecoderOp } from "./operators/decoder.ts";
 import { FilterOp } from "./operators/filter.ts";
 import { ProjectOp } from "./operators/project.ts";
 import { OrderOp } from "./operators/order.ts";
-import type { Row, Tuple } from "./tuple.ts";
 
 /** Messages taken from the source buffer per scheduler turn. */
 const BATCH_SIZE = 256;
@@ -49,6 +48,7 @@ export class RuleRuntime implements Task {
   private readonly ctx: OpContext;
   private attachment: Attachment | undefined;
   private readonly batch: RawMessage[] = [];
+  private readonly sourceProps: SourceProps;
   private readonly logWindow = new Map<string, { second: number; count: number }>();
 
   constructor(
@@ -59,7 +59,8 @@ export class RuleRuntime implements Task {
     const stream = plan.stream;
     const spec = getSourceSpec(sourceType(stream))!;
     const log = deps.logger;
-    const sourceBuffer = resolveSourceProps(stream, deps.confKeys).bufferLength;
+    this.sourceProps = resolveSourceProps(stream, deps.confKeys);
+    const sourceBuffer = this.sourceProps.bufferLength;
     const capacity = typeof sourceBuffer === "number" ? sourceBuffer : rule.options.bufferLength;
     this.input = new SourceInput(
       stream.name,
@@ -71,7 +72,7 @@ export class RuleRuntime implements Task {
     this.decoder = new DecoderOp(`op_${n++}_decoder`, stream.name, plan.format, plan.schema);
     this.filter = plan.filter ? new FilterOp(`op_${n++}_filter`, plan.filter) : undefined;
     this.order = plan.orderBy || plan.limit !== undefined
-      ? new OrderOp(`op_${n++}_order`, plan.orderBy ?? [], plan.limit)
+      ? new OrderOp(`op_${n++}_order`, plan.limit)
       : undefined;
     this.project = new ProjectOp(`op_${n++}_project`, plan.fields, rule.options.sendNilField);
     this.sinks = rule.actions.map((a, i) => {
@@ -108,7 +109,7 @@ export class RuleRuntime implements Task {
     for (const s of this.sinks) s.open();
     const stream = this.plan.stream;
     const spec = getSourceSpec(sourceType(stream))!;
-    this.attachment = this.deps.hub.attach(spec, resolveSourceProps(stream, this.deps.confKeys), {
+    this.attachment = this.deps.hub.attach(spec, this.sourceProps, {
       ruleId: this.rule.id,
       streamName: stream.name,
       shared: optionBool(stream, "SHARED"),
@@ -138,18 +139,11 @@ export class RuleRuntime implements Task {
     const now = this.deps.scheduler.clock.now();
     let tuples = this.step(this.decoder, batch, now);
     if (this.filter) tuples = this.step(this.filter, tuples, now);
+    if (this.order) tuples = this.step(this.order, tuples, now);
     if (tuples.length === 0) return;
-    const emissions: Tuple[][] = tuples.map((t) => [t]);
-    // Without a window every input tuple is its own emission (an array of one row).
-    const out: Row[][] = [];
-    for (const e of emissions) {
-      const ordered = this.order ? this.stepOrder(this.order, e, now) : e;
-      const rows = this.step(this.project, ordered, now);
-      if (rows.length > 0 || ordered.length > 0) out.push(rows);
-    }
-    for (const rows of out) {
-      if (rows.length === 0) continue;
-      for (const s of this.sinks) s.collect(rows, now);
+    // Without a window every input tuple is its own emission: an array of one row.
+    for (const row of this.step(this.project, tuples, now)) {
+      for (const s of this.sinks) s.collect([row], now);
     }
   }
 
@@ -162,16 +156,6 @@ export class RuleRuntime implements Task {
     const start = performance.now();
     const out = op.process(input, this.ctx);
     m.latencyUs = Math.round((performance.now() - start) * 1000);
-    m.recordsIn += input.length;
-    m.processed += input.length;
-    m.recordsOut += out.length;
-    m.lastInvocation = now;
-    return out;
-  }
-
-  private stepOrder(op: OrderOp, input: Tuple[], now: number): Tuple[] {
-    const m = op.metrics;
-    const out = op.apply(input, this.ctx);
     m.recordsIn += input.length;
     m.processed += input.length;
     m.recordsOut += out.length;
@@ -192,11 +176,17 @@ export class RuleRuntime implements Task {
     for (const m of this.nodes()) m.snapshot(out);
   }
 
-  private nodes(): NodeMetrics[] {
+  /** The rule's operator chain from the source to the project. */
+  private chain(): NodeMetrics[] {
     const list: NodeMetrics[] = [this.input.metrics, this.decoder.metrics];
     if (this.filter) list.push(this.filter.metrics);
     if (this.order) list.push(this.order.metrics);
     list.push(this.project.metrics);
+    return list;
+  }
+
+  private nodes(): NodeMetrics[] {
+    const list = this.chain();
     for (const s of this.sinks) {
       list.push(s.transformMetrics);
       if (s.encodeMetrics) list.push(s.encodeMetrics);
@@ -207,10 +197,7 @@ export class RuleRuntime implements Task {
 
   /** `GET /rules/{id}/topo`: topology node names (without the `_0` instance suffix). */
   topo(): { sources: string[]; edges: Record<string, string[]> } {
-    const chain = [this.input.metrics, this.decoder.metrics];
-    if (this.filter) chain.push(this.filter.metrics);
-    if (this.order) chain.push(this.order.metrics);
-    chain.push(this.project.metrics);
+    const chain = this.chain();
     const edges: Record<string, string[]> = {};
     for (let i = 0; i + 1 < chain.length; i++) edges[chain[i].name] = [chain[i + 1].name];
     const last = chain[chain.length - 1].name;
