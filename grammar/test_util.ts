@@ -4,6 +4,8 @@
  * @module
  */
 
+import { prng } from "../test/helpers/prng.ts";
+export { prng };
 import { expect } from "expect";
 import type { Expr } from "../src/sql/ast.ts";
 import { SqlSyntaxError } from "./mod.ts";
@@ -93,16 +95,4 @@ export function sexpr(e: Expr): string {
       return `(${e.windowType}${args}${filter}${trigger}${partition})`;
     }
   }
-}
-
-/** A small deterministic PRNG (mulberry32): returns floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

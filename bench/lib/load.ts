@@ -3,6 +3,7 @@
  * deterministic message set, a flood publisher and a fixed-rate publisher, and a subscriber
  * that counts what arrives (and, in latency mode, reads each result's `ts`).
  */
+import { prng } from "../../test/helpers/prng.ts";
 import { Buffer } from "node:buffer";
 import { setImmediate } from "node:timers";
 import mqtt from "mqtt";
@@ -11,18 +12,6 @@ import type { MqttClient } from "mqtt";
 /** Epoch milliseconds with sub-millisecond precision (one clock for sender and receiver). */
 export function epochMs(): number {
   return performance.timeOrigin + performance.now();
-}
-
-/** mulberry32: a small, fast, seedable PRNG, so the message set is identical on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface Workload {
