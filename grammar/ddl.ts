@@ -19,6 +19,7 @@ import type {
   StreamStatement,
 } from "../src/sql/ast.ts";
 import { abort } from "./errors.ts";
+import { nested } from "./nesting.ts";
 import { booleanLiteral } from "./expr.ts";
 import {
   commaList,
@@ -67,15 +68,21 @@ const streamKind: P.Parser<{ kind: StreamKind; span: Span }> = P.alt(
 // ---------------------------------------------------------------------------------------------
 
 /** `BIGINT | ... | ARRAY(type) | STRUCT(field type, ...)`, case-insensitive. */
-const fieldType: P.Parser<FieldType> = P.lazy(() =>
-  P.alt<FieldType>(
-    oneOfKeywords(SIMPLE_TYPES).map((t) => ({ type: t.word.toLowerCase() as SimpleType })),
-    keyword("ARRAY").then(parens(fieldType)).map((p) => ({ type: "array", elementType: p.value })),
-    keyword("STRUCT").then(parens(fieldList(false))).map((p) => ({
-      type: "struct",
-      fields: p.value,
-    })),
-  )
+const fieldType: P.Parser<FieldType> = nested(
+  "types",
+  P.lazy(() =>
+    P.alt<FieldType>(
+      oneOfKeywords(SIMPLE_TYPES).map((t) => ({ type: t.word.toLowerCase() as SimpleType })),
+      keyword("ARRAY").then(parens(fieldType)).map((p) => ({
+        type: "array",
+        elementType: p.value,
+      })),
+      keyword("STRUCT").then(parens(fieldList(false))).map((p) => ({
+        type: "struct",
+        fields: p.value,
+      })),
+    )
+  ),
 );
 
 /** `DEFAULT literal`: a string, number or TRUE/FALSE. */
@@ -123,17 +130,52 @@ function fieldList(allowEmpty: boolean): P.Parser<StreamField[]> {
 // Options
 // ---------------------------------------------------------------------------------------------
 
-const optionValue: P.Parser<string | boolean> = P.alt(
-  stringLiteral.map((s) => s.value),
-  booleanLiteral.map((b) => b.value),
+const optionValue: P.Parser<{ value: string | boolean; span: Span }> = P.alt(
+  stringLiteral,
+  booleanLiteral,
 );
 
+/** Options whose value is TRUE or FALSE (a token, or a string in any case as eKuiper writes). */
+const BOOLEAN_OPTIONS = new Set(["SHARED", "STRICT_VALIDATION", "TEMP"]);
+
+function isJsonObject(text: string): boolean {
+  try {
+    const v = JSON.parse(text);
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+/** Checks an option's value the way eKuiper's parser does (plus: TRUE/FALSE tokens only for
+ * the boolean options). */
+function checkOptionValue(key: string, value: string | boolean, at: number): void {
+  if (BOOLEAN_OPTIONS.has(key)) {
+    if (typeof value === "string" && !/^(true|false)$/i.test(value)) {
+      abort(at, `${key} must be TRUE or FALSE, found "${value}"`);
+    }
+  } else if (typeof value === "boolean") {
+    abort(at, `${key} takes a string value, found ${value ? "TRUE" : "FALSE"}`);
+  } else if (key === "RETAIN_SIZE" && !/^\d+$/.test(value)) {
+    abort(at, `RETAIN_SIZE must be a non-negative integer, found "${value}"`);
+  } else if (key === "EXTRA" && !isJsonObject(value)) {
+    abort(at, "invalid extra option, expect JSON string");
+  }
+}
+
 /** `KEY = "value"` / `KEY = TRUE`; keys are case-insensitive and upper-cased. */
-const option: P.Parser<[string, string | boolean]> = P.seqMap(
+/** One option: its upper-cased key, its value and where the value starts (for messages). */
+interface Option {
+  key: string;
+  value: string | boolean;
+  at: number;
+}
+
+const option: P.Parser<Option> = P.seqMap(
   token(/[A-Za-z_][A-Za-z0-9_]*/, "option name"),
   sym("="),
   optionValue,
-  (k, _eq, value) => {
+  (k, _eq, v) => {
     const upper = k.text.toUpperCase();
     if (!(STREAM_OPTION_KEYS as readonly string[]).includes(upper)) {
       const keys = STREAM_OPTION_KEYS.join("|");
@@ -141,12 +183,34 @@ const option: P.Parser<[string, string | boolean]> = P.seqMap(
         ...STREAM_OPTION_KEYS,
       ]);
     }
-    return [upper, value];
+    checkOptionValue(upper, v.value, v.span.start);
+    return { key: upper, value: v.value, at: v.span.start };
   },
 );
 
-const withOptions: P.Parser<{ value: [string, string | boolean][]; span: Span }> = keyword("WITH")
-  .then(parens(commaList(option)));
+/** `WITH (KEY = value, ...)`. Like eKuiper, the list may be empty, the commas between options
+ * may be left out and a trailing comma is fine. */
+const withOptions: P.Parser<{ value: Option[]; span: Span }> = keyword("WITH").then(
+  parens(opt(P.sepBy1(option, opt(sym(","))).skip(opt(sym(",")))).map((o) => o ?? [])),
+);
+
+/** The checks eKuiper's parser makes on a whole CREATE statement: a memory lookup table needs
+ * a KEY; the binary format carries one BYTEA field and no tables. */
+function checkStatement(kind: StreamKind, fields: StreamField[], options: Option[], at: number) {
+  const byKey = new Map(options.map((o) => [o.key, o]));
+  const lower = (k: string) => String(byKey.get(k)?.value ?? "").toLowerCase();
+  if (lower("KIND") === "lookup" && lower("TYPE") === "memory" && !byKey.get("KEY")?.value) {
+    abort(at, 'Option "key" is required for memory lookup table.');
+  }
+  const format = byKey.get("FORMAT");
+  if (lower("FORMAT") === "binary") {
+    if (kind === "table") abort(format!.at, "'binary' format is not supported for table");
+    if (fields.length > 1) abort(format!.at, "'binary' format stream can have only one field");
+    if (fields.length === 1 && fields[0].type.type !== "bytea") {
+      abort(format!.at, "'binary' format stream can have only 'bytea' type field");
+    }
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Statements
@@ -158,14 +222,17 @@ const createStream: P.Parser<CreateStreamStatement> = P.seqMap(
   name,
   parens(fieldList(true)),
   withOptions,
-  (create, kind, n, fields, options): CreateStreamStatement => ({
-    kind: "CreateStream",
-    streamKind: kind.kind,
-    name: n.name,
-    fields: fields.value,
-    options: Object.fromEntries(options.value),
-    span: cover(create, options),
-  }),
+  (create, kind, n, fields, options): CreateStreamStatement => {
+    checkStatement(kind.kind, fields.value, options.value, options.span.start);
+    return {
+      kind: "CreateStream",
+      streamKind: kind.kind,
+      name: n.name,
+      fields: fields.value,
+      options: Object.fromEntries(options.value.map((o) => [o.key, o.value])),
+      span: cover(create, options),
+    };
+  },
 );
 
 const showStreams: P.Parser<StreamStatement> = P.seqMap(

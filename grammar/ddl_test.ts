@@ -142,6 +142,19 @@ Deno.test("types, defaults, names and options", async (t) => {
       DELIMITER: ";",
     });
   });
+  await t.step("an empty option list, as in eKuiper's tests", () => {
+    expect(fieldsOf("CREATE STREAM demo (USERID BIGINT,) WITH ();").options).toEqual({});
+  });
+  await t.step("binary streams: schemaless or one BYTEA field", () => {
+    expect(fieldsOf('CREATE STREAM b (img BYTEA) WITH (FORMAT="binary")').fields).toHaveLength(1);
+    expect(fieldsOf('CREATE STREAM b () WITH (FORMAT="binary")').fields).toEqual([]);
+  });
+  await t.step("commas between options are optional, as in eKuiper", () => {
+    const s = fieldsOf(
+      'CREATE STREAM demo () WITH (FORMAT="JSON", DATASOURCE="demo" TYPE="edgex",)',
+    );
+    expect(s.options).toEqual({ FORMAT: "JSON", DATASOURCE: "demo", TYPE: "edgex" });
+  });
   await t.step("comments and line breaks", () => {
     const s = fieldsOf(
       'CREATE STREAM s ( -- the fields\n  a BIGINT /* id */,\n  b FLOAT\n)\nWITH (TYPE="x");',
@@ -215,7 +228,26 @@ Deno.test("invalid stream statements", async (t) => {
       "line 1, column 27: expected one of ')', identifier but found ','",
     ],
     ["CREATE STREAM s ()", "line 1, column 19: expected WITH but found end of input"],
-    ["CREATE STREAM s () WITH ()", "line 1, column 26: expected option name but found ')'"],
+    [
+      "CREATE STREAM s () WITH ())",
+      "line 1, column 27: expected one of ';', end of input but found ')'",
+    ],
+    [
+      'CREATE STREAM s () WITH (EXTRA="qos=1")',
+      "line 1, column 32: invalid extra option, expect JSON string",
+    ],
+    [
+      'CREATE STREAM s (a BYTEA, b BYTEA) WITH (FORMAT="binary")',
+      "line 1, column 49: 'binary' format stream can have only one field",
+    ],
+    [
+      'CREATE STREAM s (a STRING) WITH (FORMAT="BINARY")',
+      "line 1, column 41: 'binary' format stream can have only 'bytea' type field",
+    ],
+    [
+      'CREATE TABLE t () WITH (FORMAT="binary")',
+      "line 1, column 32: 'binary' format is not supported for table",
+    ],
     [
       "CREATE STREAM s () WITH (RETAIN_SIZE=3)",
       "line 1, column 38: expected one of FALSE, TRUE, string but found '3'",
@@ -223,7 +255,23 @@ Deno.test("invalid stream statements", async (t) => {
     ['CREATE STREAM s () WITH (TYPE "x")', "line 1, column 31: expected '=' but found '\"x\"'"],
     [
       'CREATE STREAM s () WITH (TYPE="x"',
-      "line 1, column 34: expected one of ')', ',' but found end of input",
+      "line 1, column 34: expected one of ')', ',', option name but found end of input",
+    ],
+    [
+      'CREATE STREAM s () WITH (TYPE="x", SHARED="yes")',
+      'line 1, column 43: SHARED must be TRUE or FALSE, found "yes"',
+    ],
+    [
+      "CREATE STREAM s () WITH (FORMAT=TRUE)",
+      "line 1, column 33: FORMAT takes a string value, found TRUE",
+    ],
+    [
+      'CREATE TABLE t () WITH (RETAIN_SIZE="ten")',
+      'line 1, column 37: RETAIN_SIZE must be a non-negative integer, found "ten"',
+    ],
+    [
+      'CREATE TABLE t () WITH (TYPE="memory", KIND="lookup", DATASOURCE="t")',
+      'line 1, column 24: Option "key" is required for memory lookup table.',
     ],
     ['CREATE STREAM s () WITH (TYPE="x)', "line 1, column 31: unterminated string literal"],
     [

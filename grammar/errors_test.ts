@@ -1,7 +1,7 @@
 import { expect } from "expect";
 import { positionOf, SqlSyntaxError, tokenAt } from "./errors.ts";
 import * as grammar from "./mod.ts";
-import { parseExpr, parseSelect, parseStatement } from "./mod.ts";
+import { parseExpr, parseSelect } from "./mod.ts";
 import { syntaxError } from "./test_util.ts";
 
 Deno.test("positionOf", async (t) => {
@@ -116,15 +116,4 @@ Deno.test("message conventions", async (t) => {
       expect(syntaxError(() => parse(sql)).message).toBe(message);
     });
   }
-});
-
-Deno.test("absurd nesting is a syntax error, not a crash", () => {
-  const deep = "(".repeat(50_000) + "a" + ")".repeat(50_000);
-  const e = syntaxError(() => parseExpr(deep));
-  expect(e.message).toBe("line 1, column 1: statement is nested too deeply");
-  // ordinary nesting is fine
-  expect(parseExpr("(".repeat(100) + "a" + ")".repeat(100))).toMatchObject({ name: "a" });
-  expect(parseStatement(`SELECT ${"f(".repeat(100)}a${")".repeat(100)} FROM t`).kind).toBe(
-    "Select",
-  );
 });

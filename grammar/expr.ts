@@ -28,6 +28,7 @@ import type {
   CaseExpr,
   Expr,
   FieldRef,
+  OrderItem,
   OverClause,
   Span,
   TimeUnitLiteral,
@@ -50,15 +51,18 @@ import {
   quotedIdentifier,
   stringLiteral,
   sym,
+  token,
 } from "./lexeme.ts";
+import { abort } from "./errors.ts";
 import { TIME_UNITS } from "./keywords.ts";
 import { isWindowName } from "./window.ts";
+import { nested } from "./nesting.ts";
 
 /** Turns a left operand into a bigger expression (a postfix operator, `+ b`, `IN (...)`...). */
 type Tail = (left: Expr) => Expr;
 
 /** A complete expression. */
-export const expr: P.Parser<Expr> = P.lazy(() => orLevel);
+export const expr: P.Parser<Expr> = nested("expressions", P.lazy(() => orLevel));
 
 // ---------------------------------------------------------------------------------------------
 // Node builders
@@ -96,26 +100,40 @@ function binaryTails(op: P.Parser<BinaryOp>, operand: P.Parser<Expr>): P.Parser<
   return P.seqMap(op, operand, (o, right): Tail => (left) => binary(o, left, right)).many();
 }
 
-/** Binary operator tokens; all soft (they may follow any complete operand). */
-function ops(...spellings: [string, BinaryOp, string?][]): P.Parser<BinaryOp> {
-  return P.alt(
-    ...spellings.map(([s, op, notBefore]) => sym(s, { soft: true, notBefore }).map(() => op)),
-  );
+/**
+ * The binary operators of one precedence level as a single token: one regular expression and one
+ * soft label, `operator`. Any complete operand may be followed by a dozen operators; tried one by
+ * one, each failure adds a label that Parsimmon merges (with a sort) into the expected set, which
+ * dominated parse time. Spellings are normalised by dropping blanks (eKuiper's scanner allows
+ * `t> = 20.5` and `a ! = b`) and looked up in `table`.
+ */
+function operatorToken(re: RegExp, table: Record<string, BinaryOp>): P.Parser<BinaryOp> {
+  return token(re, "~operator").map((t) => table[t.text.replace(/\s+/g, "")]);
 }
 
-const MULTIPLICATIVE_OPS = ops(["*", "*"], ["/", "/", "*"], ["%", "%"], ["&", "&"]);
-const ADDITIVE_OPS = ops(["+", "+"], ["-", "-", ">"], ["|", "|"], ["^", "^"]);
+const MULTIPLICATIVE_OPS = operatorToken(/\*|\/(?!\*)|%|&/, {
+  "*": "*",
+  "/": "/",
+  "%": "%",
+  "&": "&",
+});
+const ADDITIVE_OPS = operatorToken(/\+|-(?![->])|\||\^/, {
+  "+": "+",
+  "-": "-",
+  "|": "|",
+  "^": "^",
+});
+const COMPARISON_OPS = operatorToken(/[<>!]\s*=|<>|<|>|=/, {
+  "<=": "<=",
+  ">=": ">=",
+  "!=": "!=",
+  "<>": "!=",
+  "<": "<",
+  ">": ">",
+  "=": "=",
+});
 const AND_OP = keyword("AND", true).map((): BinaryOp => "AND");
 const OR_OP = keyword("OR", true).map((): BinaryOp => "OR");
-const COMPARISON_OPS = ops(
-  ["<=", "<="],
-  [">=", ">="],
-  ["<>", "!="],
-  ["!=", "!="],
-  ["<", "<"],
-  [">", ">"],
-  ["=", "="],
-);
 
 // ---------------------------------------------------------------------------------------------
 // Primary
@@ -131,62 +149,131 @@ const timeUnit: P.Parser<TimeUnitLiteral> = oneOfKeywords(TIME_UNITS).map((
   { word, span },
 ): TimeUnitLiteral => ({ kind: "TimeUnitLiteral", unit: word, span }));
 
-/** `*` as a select field or call argument. */
-export const star: P.Parser<Wildcard> = sym("*").map((span): Wildcard => ({
-  kind: "Wildcard",
-  span,
-}));
+/** `EXCEPT(a, b)` after a wildcard. */
+const exceptList = keyword("EXCEPT", true).then(parens(commaList(name)));
 
-/** `s.*` as a select field or call argument. */
-export const qualifiedStar: P.Parser<Wildcard> = P.seqMap(
+/** `REPLACE(expr AS c, ...)` after a wildcard. */
+const replaceList = keyword("REPLACE", true).then(parens(commaList(
+  P.seqMap(expr, keyword("AS"), name, (e, _as, alias) => ({ expr: e, alias: alias.name })),
+)));
+
+/** A wildcard with optional `EXCEPT(...)` and `REPLACE(...)`, spanning them. */
+function withModifiers(wildcard: P.Parser<Wildcard>): P.Parser<Wildcard> {
+  return P.seqMap(wildcard, opt(exceptList), opt(replaceList), (w, except, replace) =>
+    prune({
+      ...w,
+      except: except?.value.map((n) => n.name),
+      replace: replace?.value,
+      span: cover(w, replace ?? except ?? w),
+    }));
+}
+
+/** `*` as a select field or call argument, with optional `EXCEPT(...)` / `REPLACE(...)`
+ * (eKuiper accepts them in arguments too: `count(* EXCEPT(a))`, `changed_cols(..., * EXCEPT(a))`). */
+export const star: P.Parser<Wildcard> = withModifiers(
+  sym("*").map((span): Wildcard => ({ kind: "Wildcard", span })),
+);
+
+/** `s.*` as a select field or call argument, with the same optional modifiers. */
+export const qualifiedStar: P.Parser<Wildcard> = withModifiers(P.seqMap(
   name,
   sym(".", { soft: true }),
   sym("*"),
   (s, _dot, end): Wildcard => ({ kind: "Wildcard", stream: s.name, span: cover(s, end) }),
-);
+));
 
 /** A call argument: `*`, `s.*` or an expression. */
 const callArg: P.Parser<Expr> = P.alt(star, label("expression", P.alt(qualifiedStar, expr)));
+
+/** `expr [ASC|DESC]` in ORDER BY (of a statement, or of `OVER` for `row_number()`). */
+export const orderItem: P.Parser<{ value: OrderItem; span: Span }> = P.seqMap(
+  expr,
+  opt(oneOfKeywords(["ASC", "DESC"] as const, true)),
+  (e, dir) => ({ value: { expr: e, descending: dir?.word === "DESC" }, span: cover(e, dir ?? e) }),
+);
+
+/** `ORDER BY item, ...`. */
+export const orderByList: P.Parser<{ value: OrderItem[]; span: Span }> = keyword("ORDER")
+  .then(keyword("BY"))
+  .then(commaList(orderItem))
+  .map((items) => ({
+    value: items.map((i) => i.value),
+    span: cover(items[0], items[items.length - 1]),
+  }));
 
 /** `FILTER (WHERE cond)` after a call. */
 const filterClause: P.Parser<{ value: Expr; span: Span }> = keyword("FILTER", true)
   .then(parens(keyword("WHERE").then(expr)));
 
-/** `OVER ([PARTITION BY e1, e2] [WHEN cond])` after a call. */
+/** `OVER ([PARTITION BY e1, e2] [ORDER BY e3 DESC] [WHEN cond])` after a call; at least one
+ * part, as in eKuiper (ORDER BY is for `row_number()`, WHEN for analytic functions; which
+ * function may have which is the analyser's business). */
 const overClause: P.Parser<{ value: OverClause; span: Span }> = keyword("OVER", true).then(
-  parens(P.seqMap(
-    opt(keyword("PARTITION").then(keyword("BY")).then(commaList(expr))),
-    opt(keyword("WHEN").then(expr)),
-    (partitionBy, when) => prune({ partitionBy: partitionBy ?? [], when }),
-  )),
+  parens(
+    P.seqMap(
+      P.index,
+      opt(keyword("PARTITION").then(keyword("BY")).then(commaList(expr))),
+      opt(orderByList),
+      opt(keyword("WHEN").then(expr)),
+      (at, partitionBy, orderBy, when) => ({ at, partitionBy, orderBy, when }),
+    ).chain(({ at, partitionBy, orderBy, when }) =>
+      // A failure rather than an abort: an error further inside (`OVER (WHEN`) is more precise.
+      partitionBy || orderBy || when
+        ? P.succeed(prune({ partitionBy: partitionBy ?? [], orderBy: orderBy?.value, when }))
+        : P<OverClause>(() =>
+          P.makeFailure(at.offset, "!OVER needs PARTITION BY, ORDER BY or WHEN")
+        )
+    ),
+  ),
 );
 
-/** The rest of a call after its name: `(args) [FILTER (...)] [OVER (...)]`. Time units are
- * arguments of window functions only. */
-function callRest(fn: Name): P.Parser<CallExpr> {
-  const callName = fn.name.toLowerCase();
-  const arg = isWindowName(callName) ? P.alt(timeUnit, callArg) : callArg;
-  return P.seqMap(
-    sym("(", { soft: true }),
-    P.sepBy(arg, sym(",")),
-    sym(")"),
-    opt(filterClause),
-    opt(overClause),
-    (_open, args, close, filter, over): CallExpr =>
-      prune({
-        kind: "Call",
-        name: callName,
-        args,
-        filter: filter?.value,
-        over: over?.value,
-        span: cover(fn, over ?? filter ?? close),
-      }),
-  );
+/** What follows a function name. */
+interface CallTail {
+  args: Expr[];
+  close: Span;
+  filter?: { value: Expr; span: Span };
+  over?: { value: OverClause; span: Span };
+}
+
+/** The rest of a call after its name: `(args) [FILTER (...)] [OVER (...)]`. One static parser
+ * for every call (no parser built per name); time units are parsed as arguments of any call
+ * and rejected by {@link call} unless the call is a window. */
+const callTail: P.Parser<CallTail> = P.seqMap(
+  sym("(", { soft: true }),
+  // (a time unit is one more kind of "expression" in messages)
+  P.sepBy(P.alt(label("expression", timeUnit), callArg), sym(",")),
+  sym(")"),
+  opt(filterClause),
+  opt(overClause),
+  (_open, args, close, filter, over) => ({ args, close, filter, over }),
+);
+
+/** Builds the call node; a time unit argument is an error outside window calls. */
+function call(fn: Name, tail: CallTail): CallExpr {
+  const name = fn.name.toLowerCase();
+  const unit = isWindowName(name) ? undefined : tail.args.find((a) => a.kind === "TimeUnitLiteral");
+  if (unit) {
+    abort(
+      unit.span.start,
+      `time unit ${(unit as TimeUnitLiteral).unit} is only an argument of window functions`,
+    );
+  }
+  const { args, close, filter, over } = tail;
+  return prune({
+    kind: "Call",
+    name,
+    args,
+    filter: filter?.value,
+    over: over?.value,
+    span: cover(fn, over ?? filter ?? close),
+  });
 }
 
 /** A call `f(...)` or a field reference `f`. */
-const callOrField: P.Parser<Expr> = identifier.chain((n) =>
-  P.alt<Expr>(callRest(n), P.succeed(fieldRef(n)))
+const callOrField: P.Parser<Expr> = P.seqMap(
+  identifier,
+  opt(callTail),
+  (n, tail): Expr => (tail ? call(n, tail) : fieldRef(n)),
 );
 
 /** `WHEN cond THEN result`. */
@@ -244,8 +331,9 @@ const bracketBody: P.Parser<(object: Expr, span: Span) => Expr> = P.alt(
   P.succeed((object: Expr, span: Span): Expr => ({ kind: "Slice", object, span })),
 );
 
+/** The postfix operators share the soft label `operator` too (see {@link operatorToken}). */
 const arrowKey: P.Parser<Tail> = P.seqMap(
-  sym("->", { soft: true }),
+  token(/->/, "~operator"),
   key,
   (_a, k): Tail => (object) => ({
     kind: "Access",
@@ -256,14 +344,14 @@ const arrowKey: P.Parser<Tail> = P.seqMap(
 );
 
 const bracket: P.Parser<Tail> = P.seqMap(
-  sym("[", { soft: true }),
+  token(/\[/, "~operator"),
   bracketBody,
   sym("]"),
   (_l, body, close): Tail => (object) => body(object, cover(object, close)),
 );
 
 const dotKey: P.Parser<Tail> = P.seqMap(
-  sym(".", { soft: true }),
+  token(/\./, "~operator"),
   key,
   (_d, k): Tail => (object) => dotAccess(object, k),
 );
@@ -366,15 +454,35 @@ function comparisonTail(additive: P.Parser<Expr>, continuation: P.Parser<Tail[]>
     betweenTail(additive),
     likeTail(additive),
   );
-  return P.alt(
-    P.seqMap(COMPARISON_OPS, additive, (op, right): Tail => (left) => binary(op, left, right)),
-    P.seqMap(
-      opt(keyword("NOT", true)),
-      negatable,
-      (not, build): Tail => (left) => build(left, not !== undefined),
+  return guarded(
+    COMPARISON_START,
+    P.alt(
+      P.seqMap(COMPARISON_OPS, additive, (op, right): Tail => (left) => binary(op, left, right)),
+      P.seqMap(
+        opt(keyword("NOT", true)),
+        negatable,
+        (not, build): Tail => (left) => build(left, not !== undefined),
+      ),
+      isNullTail,
     ),
-    isNullTail,
   );
+}
+
+/** What can start a comparison tail. */
+const COMPARISON_START = /[<>!=]|(?:NOT|IN|BETWEEN|LIKE|IS)(?![A-Za-z0-9_])/iy;
+
+/**
+ * `p`, tried only where `start` matches (a cheap look at the next token); elsewhere one failure
+ * with the soft label `operator`. After every operand a comparison could follow; trying its
+ * eight alternatives one by one costs eight failures whose labels Parsimmon merges with a sort,
+ * and soft labels are not shown in messages when anything else was expected anyway.
+ */
+function guarded<T>(start: RegExp, p: P.Parser<T>): P.Parser<T> {
+  const inner = p as unknown as { _: (input: string, i: number) => P.Reply<T> };
+  return P((input, i) => {
+    start.lastIndex = i;
+    return start.test(input) ? inner._(input, i) : P.makeFailure(i, "~operator");
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -389,7 +497,11 @@ export const operand: P.Parser<Expr> = label(
   "expression",
   P.lazy(() => P.alt(postfixed, negation)),
 );
-const negation: P.Parser<Expr> = P.seqMap(sym("-", { notBefore: ">" }), operand, prefix("-"));
+const negation: P.Parser<Expr> = P.seqMap(
+  sym("-", { notBefore: ">" }),
+  nested("expressions", operand),
+  prefix("-"),
+);
 
 const multiplicativeTails = binaryTails(MULTIPLICATIVE_OPS, operand);
 const multiplicative: P.Parser<Expr> = P.seqMap(operand, multiplicativeTails, applyAll);
@@ -409,7 +521,9 @@ const comparison: P.Parser<Expr> = P.seqMap(additive, comparisonTails, applyAll)
 
 const notLevel: P.Parser<Expr> = label(
   "expression",
-  P.lazy(() => P.alt(P.seqMap(keyword("NOT"), notLevel, prefix("NOT")), comparison)),
+  P.lazy(() =>
+    P.alt(P.seqMap(keyword("NOT"), nested("expressions", notLevel), prefix("NOT")), comparison)
+  ),
 );
 
 const andLevel: P.Parser<Expr> = P.seqMap(notLevel, binaryTails(AND_OP, notLevel), applyAll);

@@ -7,6 +7,13 @@
  * const stmt = parseSelect("SELECT temperature FROM demo WHERE temperature > 20");
  * ```
  *
+ * Everything eKuiper's parser accepts parses (checked against its SQL reference and parser
+ * tests; the golden corpus in `testdata/` holds their examples), including its quirks: blanks
+ * inside `! =`, `> =`, `< =`; `* EXCEPT(...)` / `* REPLACE(...)` as call arguments
+ * (`count(* EXCEPT(a))`); MQTT-like stream names (`FROM topic/+/temp/#`); commas between
+ * WITH options left out; a trailing comma after the last field; `OVER (PARTITION BY ... ORDER BY
+ * ...)` for `row_number()`; a non-cross JOIN without ON.
+ *
  * Deliberate differences from eKuiper's parser. Accepted in addition:
  * - `NOT x`, `-x` on any operand, `<>` (as `!=`), `x IS [NOT] NULL`; `1e3` exponents.
  * - A bare `JOIN` means `INNER JOIN`; `LEFT|RIGHT|FULL OUTER JOIN` are accepted.
@@ -14,12 +21,26 @@
  *   `a.b->c`.
  * - Identifiers may start with `_`; reserved words are fine as keys after `->` and `.`.
  * - Strings: either quote can be escaped in either kind of string, raw newlines are allowed,
- *   and the LIKE escapes `\%` `\_` keep their backslash.
+ *   and the LIKE escapes `\%` `\_` keep their backslash. Any Unicode blank separates tokens.
+ * - `TRUE`/`FALSE` tokens (not only strings) for the boolean WITH options SHARED,
+ *   STRICT_VALIDATION and TEMP.
  *
  * Rejected although eKuiper lets them through: window lengths that are not positive integers
  * (a sliding window's delay may be 0), integer literals beyond ±2^53 (which would lose
- * precision), DEFAULT values that do not match the field type, and time units (`ss`, ...)
- * anywhere but as window-call arguments.
+ * precision), DEFAULT values that do not match the field type, time units (`ss`, ...) anywhere
+ * but as window-call arguments, `OVER ()` with nothing inside, TRUE/FALSE tokens for string
+ * options, and statements nested deeper than 100 levels (parentheses, calls, CASE, types) or
+ * with expression trees deeper than 1,000 levels (long operator chains): these are clean
+ * syntax errors, not stack overflows (see `nesting.ts`).
+ *
+ * Accidents of eKuiper's scanner that are not reproduced: `- -` with blanks between is a `--`
+ * comment there (here: minus a negative number), `- >` is `->`, a lone `!` reads as `=`, and
+ * `/ *` opens a comment.
+ *
+ * Not accepted, as in eKuiper: the docs' `StrictValidation` spelling (the option keyword is
+ * STRICT_VALIDATION), `CROSS OUTER JOIN` and `LEFT JOIN ON s2 ...` (examples in the docs that
+ * its parser rejects too), a NULL literal (`null` is a field name), hexadecimal numbers,
+ * `''` inside strings, subqueries, DISTINCT, UNION, `||` concatenation.
  *
  * @module
  */
@@ -31,6 +52,7 @@ import { streamStatement } from "./ddl.ts";
 import { expr } from "./expr.ts";
 import { blank, endOfInput, opt, sym } from "./lexeme.ts";
 import { selectStatement } from "./select.ts";
+import { MAX_AST_DEPTH, mayBeTooDeep, resetNesting, tooDeepAt } from "./nesting.ts";
 
 export { positionOf, SqlSyntaxError };
 
@@ -66,6 +88,7 @@ export function parseExpr(text: string): Expr {
 
 function run<T>(parser: P.Parser<T>, text: string): T {
   let result: P.Result<T>;
+  resetNesting();
   try {
     result = parser.parse(text);
   } catch (e) {
@@ -73,11 +96,17 @@ function run<T>(parser: P.Parser<T>, text: string): T {
       throw new SqlSyntaxError(text, e.offset, { expected: e.expected, reason: e.reason });
     }
     if (e instanceof RangeError) {
-      // Call-stack exhaustion on absurdly nested input.
+      // Last resort: the nesting limits should make call-stack exhaustion impossible.
       throw new SqlSyntaxError(text, 0, { reason: "statement is nested too deeply" });
     }
     throw e;
   }
-  if (result.status) return result.value;
+  if (result.status) {
+    const deep = mayBeTooDeep(text) ? tooDeepAt(result.value) : undefined;
+    if (deep === undefined) return result.value;
+    throw new SqlSyntaxError(text, deep, {
+      reason: `expressions nested deeper than ${MAX_AST_DEPTH} levels (too many chained operators)`,
+    });
+  }
   throw describeFailure(text, result.index.offset, result.expected);
 }

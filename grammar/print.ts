@@ -12,6 +12,7 @@ import type {
   CreateStreamStatement,
   Expr,
   FieldType,
+  OrderItem,
   OverClause,
   SelectField,
   SelectStatement,
@@ -168,8 +169,13 @@ function over(clause: OverClause | undefined): string {
   if (clause.partitionBy.length > 0) {
     parts.push(`PARTITION BY ${clause.partitionBy.map(printExpr).join(", ")}`);
   }
+  if (clause.orderBy) parts.push(`ORDER BY ${orderItems(clause.orderBy)}`);
   if (clause.when) parts.push(`WHEN ${printExpr(clause.when)}`);
   return ` OVER (${parts.join(" ")})`;
+}
+
+function orderItems(items: OrderItem[]): string {
+  return items.map((o) => `${printExpr(o.expr)}${o.descending ? " DESC" : ""}`).join(", ");
 }
 
 function printWildcard(w: Wildcard): string {
@@ -242,8 +248,7 @@ function printSelect(s: SelectStatement): string {
   if (s.groupBy) parts.push(`GROUP BY ${s.groupBy.map(printExpr).join(", ")}`);
   if (s.having) parts.push(`HAVING ${printExpr(s.having)}`);
   if (s.orderBy) {
-    const items = s.orderBy.map((o) => `${printExpr(o.expr)}${o.descending ? " DESC" : ""}`);
-    parts.push(`ORDER BY ${items.join(", ")}`);
+    parts.push(`ORDER BY ${orderItems(s.orderBy)}`);
   }
   if (s.limit !== undefined) parts.push(`LIMIT ${s.limit}`);
   return parts.join(" ");

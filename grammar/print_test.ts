@@ -151,8 +151,10 @@ function generator(seed: number) {
           { length: int(3) },
           (): Expr => rnd() < 0.15 ? { kind: "Wildcard", span: SPAN } : sub(),
         );
+        // OVER needs at least one part: a partition list, ORDER BY or WHEN
         const over = maybe(() => ({
-          partitionBy: Array.from({ length: int(3) }, sub),
+          partitionBy: Array.from({ length: 1 + int(2) }, sub),
+          orderBy: maybe(() => [{ expr: sub(), descending: rnd() < 0.5 }]),
           when: maybe(sub),
         }));
         return {

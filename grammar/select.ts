@@ -23,7 +23,7 @@ import type {
   Wildcard,
 } from "../src/sql/ast.ts";
 import { abort } from "./errors.ts";
-import { expr, operand, qualifiedStar, star } from "./expr.ts";
+import { expr, operand, orderByList, qualifiedStar, star } from "./expr.ts";
 import { RESERVED_WORDS } from "./keywords.ts";
 import {
   commaList,
@@ -33,7 +33,6 @@ import {
   name,
   oneOfKeywords,
   opt,
-  parens,
   prune,
   quotedIdentifier,
   token,
@@ -50,32 +49,12 @@ interface Spanned<T> {
 // Fields
 // ---------------------------------------------------------------------------------------------
 
-/** `EXCEPT(a, b)` after a wildcard. */
-const exceptList = keyword("EXCEPT", true).then(parens(commaList(name)));
-
-/** `REPLACE(expr AS c, ...)` after a wildcard. */
-const replaceList = keyword("REPLACE", true).then(parens(commaList(
-  P.seqMap(expr, keyword("AS"), name, (e, _as, alias) => ({ expr: e, alias: alias.name })),
-)));
-
-/** `*` or `s.*` with optional `EXCEPT(...)` and `REPLACE(...)`; an alias is an error. */
+/** `*` or `s.*` (with optional `EXCEPT(...)` and `REPLACE(...)`); an alias is an error. */
 function wildcardField(wildcard: P.Parser<Wildcard>): P.Parser<SelectField> {
-  return P.seqMap(
-    wildcard,
-    opt(exceptList),
-    opt(replaceList),
-    opt(keyword("AS", true)),
-    (w, except, replace, as): SelectField => {
-      if (as) abort(as.start, "'*' cannot have an alias");
-      const span = cover(w, replace ?? except ?? w);
-      const node = prune({
-        ...w,
-        except: except?.value.map((n) => n.name),
-        replace: replace?.value,
-      });
-      return { expr: { ...node, span }, span };
-    },
-  );
+  return P.seqMap(wildcard, opt(keyword("AS", true)), (w, as): SelectField => {
+    if (as) abort(as.start, "'*' cannot have an alias");
+    return { expr: w, span: w.span };
+  });
 }
 
 /** `expr [AS alias] [INVISIBLE]`. */
@@ -162,18 +141,7 @@ const groupByClause: P.Parser<Spanned<Expr[]>> = keyword("GROUP").then(keyword("
 
 const havingClause: P.Parser<Expr> = keyword("HAVING").then(expr);
 
-const orderItem: P.Parser<Spanned<OrderItem>> = P.seqMap(
-  expr,
-  opt(oneOfKeywords(["ASC", "DESC"] as const, true)),
-  (e, dir) => ({ value: { expr: e, descending: dir?.word === "DESC" }, span: cover(e, dir ?? e) }),
-);
-
-const orderByClause: P.Parser<Spanned<OrderItem[]>> = keyword("ORDER").then(keyword("BY"))
-  .then(commaList(orderItem))
-  .map((items) => ({
-    value: items.map((i) => i.value),
-    span: cover(items[0], items[items.length - 1]),
-  }));
+const orderByClause: P.Parser<Spanned<OrderItem[]>> = orderByList;
 
 /** `LIMIT n`: a non-negative integer literal. */
 const limitClause: P.Parser<Spanned<number>> = keyword("LIMIT").then(label("integer", operand))

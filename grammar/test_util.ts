@@ -80,10 +80,12 @@ export function sexpr(e: Expr): string {
     case "Call": {
       const args = e.args.map((a) => ` ${s(a)}`).join("");
       const filter = e.filter ? ` (filter ${s(e.filter)})` : "";
+      const order = (o: { expr: Expr; descending: boolean }) =>
+        o.descending ? `(desc ${s(o.expr)})` : s(o.expr);
       const over = e.over
         ? ` (over (${e.over.partitionBy.map(s).join(" ")})${
-          e.over.when ? ` ${s(e.over.when)}` : ""
-        })`
+          e.over.orderBy ? ` (order ${e.over.orderBy.map(order).join(" ")})` : ""
+        }${e.over.when ? ` ${s(e.over.when)}` : ""})`
         : "";
       return `(${e.name}${args}${filter}${over})`;
     }

@@ -176,9 +176,11 @@ export interface CaseExpr {
   span: Span;
 }
 
-/** `OVER (PARTITION BY a, b WHEN cond)` on analytic functions. */
+/** `OVER (PARTITION BY a, b WHEN cond)` on analytic functions;
+ * `OVER (PARTITION BY a ORDER BY b DESC)` on the window function `row_number()`. */
 export interface OverClause {
   partitionBy: Expr[];
+  orderBy?: OrderItem[];
   when?: Expr;
 }
 
