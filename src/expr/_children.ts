@@ -44,7 +44,13 @@ export function childExprs(e: Expr): Expr[] {
       return [
         ...e.args,
         ...(e.filter ? [e.filter] : []),
-        ...(e.over ? [...e.over.partitionBy, ...(e.over.when ? [e.over.when] : [])] : []),
+        ...(e.over
+          ? [
+            ...e.over.partitionBy,
+            ...(e.over.orderBy ?? []).map((o) => o.expr),
+            ...(e.over.when ? [e.over.when] : []),
+          ]
+          : []),
       ];
     case "Window":
       return [

@@ -8,7 +8,9 @@
  * `call func <name> error: <message>`. Calls of pure functions on constants are folded.
  *
  * Aggregates are delegated to `scope.aggregate` (the planner computes them per group);
- * analytic, window and set-returning functions are compiled by the planner, not here.
+ * analytic calls to `scope.analytic` when the planner hoists them, else they are compiled in
+ * place with their own state (`analytic.ts`). Window and set-returning functions are compiled
+ * by the planner, not here.
  *
  * @module
  */
@@ -22,6 +24,7 @@ import { MSG } from "./messages.ts";
 import { isNilArg } from "./values.ts";
 import { accessKey } from "./access.ts";
 import { type CompileCtx, fold } from "./_node.ts";
+import { compileInlineAnalytic } from "./analytic.ts";
 
 /** `*` as an argument (`count(*)`, `to_json(*)`): the whole message of the row. */
 export function compileWildcardArg(_w: Wildcard): CompiledExpr {
@@ -152,10 +155,20 @@ export function compileCall(call: CallExpr, cc: CompileCtx): CompiledExpr {
     if (!cc.scope.aggregate) throw new CompileError(MSG.aggregateNotAllowed(name), call.span);
     return cc.scope.aggregate(call);
   }
+  if (def.kind === "analytic") {
+    if (call.filter) throw new CompileError(MSG.filterNotAllowed(name), call.span);
+    return cc.scope.analytic
+      ? cc.scope.analytic(call)
+      : compileInlineAnalytic(call, cc.scope, cc.registry);
+  }
   if (def.kind !== "scalar") throw new CompileError(MSG.kindNotAllowed(def.kind, name), call.span);
   if (call.over) throw new CompileError(MSG.overNotAllowed(name), call.span);
   if (call.filter) throw new CompileError(MSG.filterNotAllowed(name), call.span);
   if (name === "meta" || name === "mqtt") return compileMeta(name, call);
+  // The event's own timestamp; in a window, the window's end (eKuiper).
+  if (name === "event_time") {
+    return { eval: (t, c) => (c.window ? c.window.end : t.timestamp), type: "bigint" };
+  }
   const args = call.args.map((
     a,
   ) => (a.kind === "Wildcard" ? compileWildcardArg(a) : cc.compile(a)));

@@ -32,6 +32,11 @@ export interface EvalContext {
   ruleId: string;
   /** Current time in epoch ms (injected so tests can control it). */
   now(): number;
+  /** The window being evaluated (epoch ms, start inclusive, end exclusive); absent outside
+   * window rules. `window_start()` / `window_end()` read it. */
+  window?: { start: number; end: number };
+  /** When the rule started (epoch ms), for `rule_start()`. */
+  ruleStart?: number;
 }
 
 export type Evaluator = (tuple: Tuple, ctx: EvalContext) => unknown;
@@ -51,6 +56,12 @@ export interface CompileScope {
    * value. Absent (scalar contexts such as a plain WHERE), aggregate calls are a CompileError.
    */
   aggregate?(call: CallExpr): CompiledExpr;
+  /**
+   * Supplies the value of an analytic call (`lag(a) OVER (...)`) that the planner evaluates for
+   * every event before WHERE (see `analytic.ts`). Absent, the call is compiled in place with
+   * its own state.
+   */
+  analytic?(call: CallExpr): CompiledExpr;
 }
 
 /** An error found while compiling (unknown function, bad arity, bad literal argument). */

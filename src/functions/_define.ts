@@ -15,7 +15,8 @@ interface Spec {
   nullPolicy?: NullPolicy;
   exec: FunctionDef["exec"];
   volatile?: boolean;
-  incremental?: boolean;
+  incremental?: FunctionDef["incremental"];
+  analytic?: FunctionDef["analytic"];
 }
 
 function define(name: string, kind: FunctionDef["kind"], spec: Spec): FunctionDef {
@@ -31,7 +32,8 @@ function define(name: string, kind: FunctionDef["kind"], spec: Spec): FunctionDe
   };
   if (spec.validate) def.validate = spec.validate;
   if (spec.volatile) def.volatile = true;
-  if (spec.incremental) def.incremental = true;
+  if (spec.incremental) def.incremental = spec.incremental;
+  if (spec.analytic) def.analytic = spec.analytic;
   return def;
 }
 
@@ -41,4 +43,8 @@ export function scalar(name: string, spec: Spec): FunctionDef {
 
 export function aggregate(name: string, spec: Spec): FunctionDef {
   return define(name, "aggregate", spec);
+}
+
+export function analytic(name: string, spec: Spec): FunctionDef {
+  return define(name, "analytic", spec);
 }

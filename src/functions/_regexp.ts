@@ -11,6 +11,11 @@ import { EvalError } from "../expr/types.ts";
 const cache = new Map<string, RegExp>();
 const CACHE_LIMIT = 256;
 
+const GENERAL_CATEGORIES = new Set(
+  "L Lu Ll Lt Lm Lo M Mn Mc Me N Nd Nl No P Pc Pd Ps Pe Pi Pf Po S Sm Sc Sk So Z Zs Zl Zp C Cc Cf Cs Co Cn"
+    .split(" "),
+);
+
 function translate(pattern: string): { source: string; flags: string } {
   let source = pattern;
   let flags = "";
@@ -21,7 +26,14 @@ function translate(pattern: string): { source: string; flags: string } {
     source = source.slice(lead[0].length);
   }
   source = source.replace(/\(\?P</g, "(?<").replace(/\\A/g, "^").replace(/\\z/g, "$(?![\\s\\S])");
-  if (/\\[pP]/.test(source)) flags += "u";
+  if (/\\[pP]/.test(source)) {
+    flags += "u";
+    // RE2 names scripts bare (`\p{Han}`); JavaScript wants `\p{Script=Han}`.
+    source = source.replace(
+      /\\([pP])\{([A-Za-z_]+)\}/g,
+      (m, p, name) => (GENERAL_CATEGORIES.has(name) ? m : `\\${p}{Script=${name}}`),
+    );
+  }
   return { source, flags };
 }
 

@@ -19,7 +19,7 @@ const isTime = (e: Expr) => e.kind === "TimeUnitLiteral";
 const BOOLEAN_OPS = new Set(["AND", "OR", "=", "!=", "<", "<=", ">", ">="]);
 
 /** eKuiper's `IsBooleanArg`: a boolean literal or an expression that is a condition. */
-function isBoolean(e: Expr): boolean {
+export function isBoolean(e: Expr): boolean {
   switch (e.kind) {
     case "BooleanLiteral":
     case "Between":

@@ -7,8 +7,18 @@
 import type { Expr } from "../sql/ast.ts";
 import type { ValueType } from "../expr/types.ts";
 import { EvalError } from "../expr/types.ts";
-import { bytesToBase64, toEpochMs, toJson, typed, valueToString } from "../expr/values.ts";
+import {
+  bytesToBase64,
+  goString,
+  toEpochMs,
+  toJson,
+  typed,
+  valueToString,
+} from "../expr/values.ts";
 import { scalar } from "./_define.ts";
+import * as zlib from "node:zlib";
+import { resolveZone, timeArg } from "./_time.ts";
+import { utf8Length as utf8Bytes } from "./_utf8.ts";
 import { expect, stringLiteral } from "./_validate.ts";
 import type { FunctionTable } from "./types.ts";
 
@@ -110,7 +120,148 @@ function onlyBase64(args: readonly Expr[]): string | undefined {
   return args[1].value === "base64" ? undefined : "Only base64 is supported for the 2nd parameter.";
 }
 
+/** Bytes of a string (UTF-8) or byte-array argument. */
+function bytesOf(v: unknown, what: string): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  if (typeof v === "string") return encoder.encode(v);
+  throw new EvalError(`Only string or bytes can be ${what}, got ${typed(v)}`);
+}
+
+type Codec = (b: Uint8Array) => Uint8Array;
+const zstdCompress = (zlib as unknown as Record<string, Codec | undefined>).zstdCompressSync;
+const zstdDecompress = (zlib as unknown as Record<string, Codec | undefined>).zstdDecompressSync;
+
+/** Compression methods by name; zstd only where the runtime's `node:zlib` has it. */
+const CODECS: Record<string, { compress?: Codec; decompress?: Codec }> = {
+  zlib: { compress: zlib.deflateSync, decompress: zlib.inflateSync },
+  gzip: { compress: zlib.gzipSync, decompress: zlib.gunzipSync },
+  flate: { compress: zlib.deflateRawSync, decompress: zlib.inflateRawSync },
+  zstd: { compress: zstdCompress, decompress: zstdDecompress },
+};
+
+function codec(method: unknown, direction: "compress" | "decompress"): Codec {
+  const name = typeof method === "string" ? method : "";
+  const c = CODECS[name]?.[direction];
+  if (!c) throw new EvalError(`unsupported ${direction}ion method ${valueToString(method)}`);
+  return c;
+}
+
+function methodLiteral(args: readonly Expr[]): string | undefined {
+  const err = expect(["any", "string"])(args);
+  if (err) return err;
+  const m = stringLiteral(args[1]);
+  return m !== undefined && !(m in CODECS)
+    ? `unsupported compress method ${m}, only zlib, gzip, flate and zstd are supported`
+    : undefined;
+}
+
+/** `trunc(x, n)`: cut (not round) to n decimals, n clamped to 0..34 like eKuiper. */
+function trunc(x: number, n: number): number {
+  const d = Math.min(Math.max(n, 0), 34);
+  if (!Number.isFinite(x) || d > 15) return x;
+  const p = 10 ** d;
+  return Math.trunc(x * p) / p;
+}
+
 export const conversionFunctions: FunctionTable = {
+  chr: scalar("chr", {
+    args: 1,
+    validate: expect(["int"]),
+    returnType: "string",
+    exec: ([v]) => {
+      if (typeof v === "string") {
+        if (utf8Bytes(v) > 1) throw new EvalError("Parameter length cannot larger than 1.");
+        return v;
+      }
+      if (typeof v !== "number") {
+        throw new EvalError("Only bigint, float and string type can be convert to char type.");
+      }
+      const cp = Math.trunc(v);
+      // Go's rune conversion: what is not a code point prints as U+FFFD.
+      return cp >= 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff)
+        ? String.fromCodePoint(cp)
+        : "\ufffd";
+    },
+  }),
+  hex2dec: scalar("hex2dec", {
+    args: 1,
+    validate: expect(["string"]),
+    returnType: "bigint",
+    exec: ([v]) => {
+      if (typeof v !== "string") {
+        throw new EvalError(`invalid input type: ${goString(v)} please input hex string`);
+      }
+      const hex = v.startsWith("0x") ? v.slice(2) : v;
+      const n = /^[-+]?[0-9a-fA-F]{1,16}$/.test(hex) ? parseInt(hex, 16) : NaN;
+      if (!Number.isFinite(n) || Math.abs(n) > 2 ** 63) {
+        throw new EvalError(`invalid hexadecimal value: ${hex}`);
+      }
+      return n;
+    },
+  }),
+  dec2hex: scalar("dec2hex", {
+    args: 1,
+    validate: expect(["int"]),
+    returnType: "string",
+    exec: ([v]) => {
+      if (typeof v !== "number" || !Number.isInteger(v)) {
+        throw new EvalError(`cannot convert ${typed(v)} to int`);
+      }
+      // "0x" + Go's FormatInt: a negative number prints as 0x-ff.
+      return `0x${v.toString(16)}`;
+    },
+  }),
+  trunc: scalar("trunc", {
+    args: 2,
+    validate: expect(["number", "int"]),
+    returnType: "float",
+    exec: ([x, n]) => {
+      if (typeof x !== "number") throw new EvalError(`expect number type but got ${typed(x)}`);
+      if (typeof n !== "number" || !Number.isInteger(n)) {
+        throw new EvalError(`expect int type but got ${typed(n)}`);
+      }
+      return trunc(x, n);
+    },
+  }),
+  compress: scalar("compress", {
+    args: 2,
+    validate: methodLiteral,
+    returnType: "bytea",
+    exec: ([v, m]) => new Uint8Array(codec(m, "compress")(bytesOf(v, "compressed"))),
+  }),
+  decompress: scalar("decompress", {
+    args: 2,
+    validate: methodLiteral,
+    returnType: "bytea",
+    exec: ([v, m]) => {
+      try {
+        return new Uint8Array(codec(m, "decompress")(bytesOf(v, "decompressed")));
+      } catch (e) {
+        if (e instanceof EvalError) throw e;
+        throw new EvalError(`failed to decompress: ${(e as Error).message}`);
+      }
+    },
+  }),
+  convert_tz: scalar("convert_tz", {
+    args: 2,
+    // A literal number, string or boolean cannot be a datetime.
+    validate: (args) =>
+      args[0].kind === "StringLiteral" || expect(["string"])([args[0]]) !== undefined
+        ? "Expect datetime type for parameter 1"
+        : expect(["any", "string"])(args),
+    returnType: "datetime",
+    // A Date is an instant without a zone: the zone is checked, the instant kept (printing in
+    // the zone is format_time's job).
+    exec: ([t, tz]) => {
+      resolveZone(valueToString(tz));
+      return new Date(timeArg(t));
+    },
+  }),
+  to_seconds: scalar("to_seconds", {
+    args: 1,
+    returnType: "bigint",
+    exec: ([t]) => Math.floor(timeArg(t) / 1000),
+  }),
   cast: scalar("cast", {
     args: 2,
     validate: (args) => {

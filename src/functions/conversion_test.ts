@@ -1,5 +1,5 @@
 import { expect } from "expect";
-import { field, int, str } from "../expr/_test_ast.ts";
+import { field, int, num, str } from "../expr/_test_ast.ts";
 import { check, err, returnType, run, table } from "./_test_util.ts";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -80,4 +80,66 @@ Deno.test("encode() round-trips UTF-8 and rejects other methods at compile time"
     "Only base64 is supported for the 2nd parameter.",
   );
   expect(check("decode", int(1), str("base64"))).toBe("Expect string type for parameter 1");
+});
+
+Deno.test("chr(), hex2dec(), dec2hex() and trunc()", (t) =>
+  table(t, [
+    ["chr", [65], "A"],
+    ["chr", [0x1f600], "😀"],
+    ["chr", [65.7], "A"],
+    ["chr", ["a"], "a"],
+    ["chr", ["abc"], err("Parameter length cannot larger than 1.")],
+    ["chr", ["é"], err("Parameter length cannot larger than 1.")],
+    ["chr", [true], err("Only bigint, float and string type can be convert to char type.")],
+    ["chr", [-1], "\ufffd"],
+    ["chr", [null], null],
+    ["hex2dec", ["0x10"], 16],
+    ["hex2dec", ["ff"], 255],
+    ["hex2dec", ["-1F"], -31],
+    ["hex2dec", ["0xzz"], err("invalid hexadecimal value: zz")],
+    ["hex2dec", [16], err("invalid input type: 16 please input hex string")],
+    ["dec2hex", [16], "0x10"],
+    ["dec2hex", [-255], "0x-ff"],
+    ["dec2hex", [1.5], err("cannot convert float64(1.5) to int")],
+    ["trunc", [3.14159, 2], 3.14],
+    ["trunc", [-3.14159, 3], -3.141],
+    ["trunc", [3.9, 0], 3],
+    ["trunc", [3.9, -5], 3],
+    ["trunc", ["a", 1], err("expect number type")],
+  ]));
+
+Deno.test("compress() and decompress() round-trip every method", async (t) => {
+  const text = "hello hello hello héllo";
+  for (const method of ["zlib", "gzip", "flate", "zstd"]) {
+    await t.step(method, () => {
+      const packed = run("compress", text, method) as Uint8Array;
+      expect(packed).toBeInstanceOf(Uint8Array);
+      const unpacked = run("decompress", packed, method) as Uint8Array;
+      expect(new TextDecoder().decode(unpacked)).toBe(text);
+    });
+  }
+  expect(() => run("decompress", bytes("not compressed"), "gzip")).toThrow(
+    "call func decompress error: failed to decompress",
+  );
+  expect(() => run("compress", "a", "lz4")).toThrow("unsupported compression method lz4");
+  expect(check("compress", field("a"), str("lz4"))).toMatch(/unsupported compress method lz4/);
+  expect(run("compress", null, "gzip")).toBe(null);
+});
+
+Deno.test("convert_tz() and to_seconds()", () => {
+  const d = run("convert_tz", 1_700_000_000_000, "Asia/Shanghai") as Date;
+  expect(d).toBeInstanceOf(Date);
+  expect(d.getTime()).toBe(1_700_000_000_000);
+  expect(() => run("convert_tz", 0, "Mars/Base")).toThrow("unknown time zone Mars/Base");
+  expect(run("to_seconds", 1_700_000_000_999)).toBe(1_700_000_000);
+  expect(run("to_seconds", "2023-11-14T22:13:20Z")).toBe(1_700_000_000);
+  expect(run("to_seconds", new Date(5000))).toBe(5);
+  expect(() => run("to_seconds", "yesterday")).toThrow("cannot convert string(yesterday) to time");
+  expect(returnType("to_seconds", ["any"])).toBe("bigint");
+  expect(check("convert_tz", str("2023-01-01"), str("UTC"))).toBe(
+    "Expect datetime type for parameter 1",
+  );
+  expect(check("convert_tz", field("t"), int(1))).toBe("Expect string type for parameter 2");
+  expect(check("convert_tz", field("t"), str("UTC"))).toBe(undefined);
+  expect(check("chr", num(1.5))).toBe("Expect int type for parameter 1");
 });

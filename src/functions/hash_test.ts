@@ -26,3 +26,16 @@ Deno.test("hash functions return lowercase hex digests", (t) =>
 Deno.test("hash functions take strings", () => {
   expect(check("sha256", int(1))).toBe("Expect string type for parameter 1");
 });
+
+Deno.test("crc32() is the IEEE checksum in hex", (t) =>
+  table(t, [
+    ["crc32", ["hello"], "3610a686"],
+    ["crc32", [FOX], "414fa339"],
+    ["crc32", [""], "0"],
+    ["crc32", ["a"], "e8b7be43"],
+    // `%x`: no leading zero.
+    ["crc32", ["k2"], "f07f113"],
+    ["crc32", ["123456789"], "cbf43926"],
+    ["crc32", ["héllo"], "9e3b8236"],
+    ["crc32", [null], null],
+  ]));

@@ -6,7 +6,7 @@
  */
 import type { ValueType } from "../expr/types.ts";
 import { EvalError } from "../expr/types.ts";
-import { toInt, toNumber, typed } from "../expr/values.ts";
+import { goString, toInt, toNumber, typed } from "../expr/values.ts";
 import { scalar } from "./_define.ts";
 import { expect } from "./_validate.ts";
 import type { FunctionTable } from "./types.ts";
@@ -37,7 +37,88 @@ function unary(name: string, f: (x: number) => number) {
   });
 }
 
+/** Integer operand of the bit functions: integral numbers only (JSON has no ints). */
+function bitOperand(v: unknown, which: string): number {
+  if (typeof v === "number" && Number.isInteger(v)) return v;
+  const what = which ? `${which} operand` : "operand";
+  throw new EvalError(`Expect int type for ${what} but got ${goString(v)}`);
+}
+
+/** 64-bit two's complement bit operations on integers beyond 32 bits. */
+function bitwise(name: string, op: (a: bigint, b: bigint) => bigint) {
+  return scalar(name, {
+    args: 2,
+    validate: expect(["int", "int"]),
+    returnType: "bigint",
+    exec: ([a, b]) =>
+      Number(
+        BigInt.asIntN(
+          64,
+          op(BigInt(bitOperand(a, "the first")), BigInt(bitOperand(b, "the second"))),
+        ),
+      ),
+  });
+}
+
+const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/** MySQL `CONV`: the number (or numeric string) `n` in base `from`, written in base `to`
+ * (2..36); a negative `to` writes a signed result. */
+function conv([n, from, to]: unknown[]): string | null {
+  const fromBase = Math.abs(Math.trunc(toNumber(from)));
+  const toBase = Math.trunc(toNumber(to));
+  const outBase = Math.abs(toBase);
+  if (fromBase < 2 || fromBase > 36 || outBase < 2 || outBase > 36) {
+    throw new EvalError("base must be between 2 and 36");
+  }
+  let text = typeof n === "number" ? String(Math.trunc(n)) : String(n).trim().toUpperCase();
+  const negative = text.startsWith("-");
+  if (negative) text = text.slice(1);
+  let value = 0n;
+  for (const ch of text) {
+    const d = DIGITS.indexOf(ch);
+    if (d < 0 || d >= fromBase) break;
+    value = value * BigInt(fromBase) + BigInt(d);
+  }
+  if (negative) value = toBase < 0 ? -value : BigInt.asUintN(64, -value);
+  const out = (value < 0n ? -value : value).toString(outBase).toUpperCase();
+  return value < 0n ? `-${out}` : out;
+}
+
 export const mathFunctions: FunctionTable = {
+  acos: unary("acos", Math.acos),
+  asin: unary("asin", Math.asin),
+  atan: unary("atan", Math.atan),
+  atan2: scalar("atan2", {
+    args: 2,
+    validate: twoNumbers,
+    returnType: "float",
+    exec: ([y, x]) => nanToNil(Math.atan2(toNumber(y), toNumber(x))),
+  }),
+  bitand: bitwise("bitand", (a, b) => a & b),
+  bitor: bitwise("bitor", (a, b) => a | b),
+  bitxor: bitwise("bitxor", (a, b) => a ^ b),
+  bitnot: scalar("bitnot", {
+    args: 1,
+    validate: expect(["int"]),
+    returnType: "bigint",
+    exec: ([a]) => Number(BigInt.asIntN(64, ~BigInt(bitOperand(a, "")))),
+  }),
+  cos: unary("cos", Math.cos),
+  cosh: unary("cosh", Math.cosh),
+  cot: unary("cot", (x) => 1 / Math.tan(x)),
+  sin: unary("sin", Math.sin),
+  sinh: unary("sinh", Math.sinh),
+  tan: unary("tan", Math.tan),
+  tanh: unary("tanh", Math.tanh),
+  radians: unary("radians", (x) => (x * Math.PI) / 180),
+  degrees: unary("degrees", (x) => (x * 180) / Math.PI),
+  conv: scalar("conv", {
+    args: 3,
+    validate: expect(["any", "int", "int"]),
+    returnType: "string",
+    exec: conv,
+  }),
   abs: scalar("abs", {
     args: 1,
     validate: oneNumber,

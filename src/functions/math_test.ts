@@ -69,3 +69,60 @@ Deno.test("math functions reject non-number literals at compile time", () => {
   expect(check("rand", int(1))).toBe("Expect 0 arguments but found 1.");
   expect(check("log", int(1), int(2), int(3))).toBe("Expect 1 to 2 arguments but found 3.");
 });
+
+Deno.test("trigonometric and angle functions", (t) =>
+  table(t, [
+    ["acos", [1], 0],
+    ["acos", [2], null],
+    ["asin", [1], Math.PI / 2],
+    ["atan", [1], Math.PI / 4],
+    ["atan2", [1, 1], Math.PI / 4],
+    ["atan2", [null, 1], null],
+    ["cos", [0], 1],
+    ["cosh", [0], 1],
+    ["sin", [0], 0],
+    ["sinh", [0], 0],
+    ["tan", [0], 0],
+    ["tanh", [0], 0],
+    ["cot", [1], 1 / Math.tan(1)],
+    ["radians", [180], Math.PI],
+    ["degrees", [Math.PI], 180],
+    ["cos", ["a"], err("cannot convert string(a) to float64")],
+    ["sin", [NaN], null],
+  ]));
+
+Deno.test("bit functions work on 64-bit integers", (t) =>
+  table(t, [
+    ["bitand", [12, 10], 8],
+    ["bitor", [12, 10], 14],
+    ["bitxor", [12, 10], 6],
+    ["bitnot", [0], -1],
+    ["bitnot", [-1], 0],
+    ["bitnot", [0.5], err("Expect int type for operand but got 0.5")],
+    // Beyond 32 bits, where JavaScript's own operators would truncate.
+    ["bitor", [2 ** 40, 1], 2 ** 40 + 1],
+    ["bitand", [1.5, 1], err("Expect int type for the first operand but got 1.5")],
+    ["bitxor", [1, "a"], err("Expect int type for the second operand but got a")],
+    ["bitand", [null, 1], null],
+  ]));
+
+Deno.test("conv() converts between bases like MySQL", (t) =>
+  table(t, [
+    ["conv", ["a", 16, 2], "1010"],
+    ["conv", [255, 10, 16], "FF"],
+    ["conv", ["6E", 18, 8], "172"],
+    ["conv", [-17, 10, -18], "-H"],
+    ["conv", [-17, 10, 18], "2D3FGB0B9CG4BD1H"],
+    ["conv", ["zz", 36, 10], "1295"],
+    ["conv", [10, 1, 10], err("base must be between 2 and 36")],
+  ]));
+
+Deno.test("new math functions validate literals and keep int results", () => {
+  expect(check("bitand", num(1.5), int(1))).toBe("Expect int type for parameter 1");
+  expect(check("atan2", str("a"), int(1))).toBe(
+    "Expect number - float or int type for parameter 1",
+  );
+  expect(returnType("bitand", ["bigint", "bigint"])).toBe("bigint");
+  expect(returnType("cos", ["bigint"])).toBe("float");
+  expect(check("conv", int(1), int(10))).toBe("Expect 3 arguments but found 2.");
+});

@@ -56,6 +56,52 @@ export const miscFunctions: FunctionTable = {
     volatile: true,
     exec: (_args, ctx) => ctx.ruleId,
   }),
+  rule_start: scalar("rule_start", {
+    args: 0,
+    returnType: "bigint",
+    volatile: true,
+    exec: (_args, ctx) => ctx.ruleStart ?? 0,
+  }),
+  window_start: scalar("window_start", {
+    args: 0,
+    returnType: "bigint",
+    volatile: true,
+    exec: (_args, ctx) => ctx.window?.start ?? 0,
+  }),
+  window_end: scalar("window_end", {
+    args: 0,
+    returnType: "bigint",
+    volatile: true,
+    exec: (_args, ctx) => ctx.window?.end ?? 0,
+  }),
+  /** `windowStart()` / `windowEnd()`: the spelling of eKuiper's early docs and talks (the
+   * user's seed 000 uses it); the same functions. */
+  windowstart: scalar("windowstart", {
+    args: 0,
+    returnType: "bigint",
+    volatile: true,
+    exec: (_args, ctx) => ctx.window?.start ?? 0,
+  }),
+  windowend: scalar("windowend", {
+    args: 0,
+    returnType: "bigint",
+    volatile: true,
+    exec: (_args, ctx) => ctx.window?.end ?? 0,
+  }),
+  /** Compiled specially (it reads the tuple's timestamp); declared here. */
+  event_time: scalar("event_time", {
+    args: 0,
+    returnType: "bigint",
+    volatile: true,
+    exec: () => null,
+  }),
+  /** Identity; eKuiper's incremental plans use it to pass a computed column through. */
+  bypass: scalar("bypass", {
+    args: 1,
+    returnType: ([t]) => t ?? "any",
+    nullPolicy: "custom",
+    exec: ([v]) => v ?? null,
+  }),
   meta: scalar("meta", {
     args: 1,
     returnType: "any",

@@ -1,6 +1,9 @@
 import { expect } from "expect";
 import { uuidV1 } from "./_uuid.ts";
 import { CTX, def, returnType, run, table } from "./_test_util.ts";
+import { invoke } from "./invoke.ts";
+import { compileSql, SQL_CTX } from "./_sql_test_util.ts";
+import { tuple } from "../expr/_test_ast.ts";
 
 Deno.test("isnull() and coalesce()", (t) =>
   table(t, [
@@ -53,4 +56,27 @@ Deno.test("functions that depend on more than their arguments are volatile", () 
     expect(def(name).volatile).toBe(true);
   }
   expect(def("upper").volatile).toBe(undefined);
+});
+
+Deno.test("window_start(), window_end() and rule_start() read the context", () => {
+  expect(run("window_start")).toBe(0);
+  expect(run("window_end")).toBe(0);
+  expect(run("rule_start")).toBe(0);
+  const ctx = { ...CTX, window: { start: 1000, end: 2000 }, ruleStart: 500 };
+  expect(invoke(def("window_start"), [], ctx)).toBe(1000);
+  expect(invoke(def("window_end"), [], ctx)).toBe(2000);
+  expect(invoke(def("rule_start"), [], ctx)).toBe(500);
+});
+
+Deno.test("event_time() is the tuple's timestamp, or the window end in a window", () => {
+  const c = compileSql("event_time()");
+  expect(c.type).toBe("bigint");
+  const t = { ...tuple({}), timestamp: 1234 };
+  expect(c.eval(t, SQL_CTX)).toBe(1234);
+  expect(c.eval(t, { ...SQL_CTX, window: { start: 1, end: 99 } })).toBe(99);
+});
+
+Deno.test("bypass() passes its argument through", () => {
+  expect(run("bypass", { a: 1 })).toEqual({ a: 1 });
+  expect(run("bypass", null)).toBe(null);
 });

@@ -12,6 +12,13 @@
  * @module
  */
 import { aggregateFunctions } from "./aggregate.ts";
+import { analyticFunctions } from "./analytic.ts";
+import { arrayFunctions } from "./array.ts";
+import { datetimeFunctions } from "./datetime.ts";
+import { geohashFunctions } from "./geohash.ts";
+import { imageFunctions } from "./image.ts";
+import { jsonFunctions } from "./json.ts";
+import { objectFunctions } from "./object.ts";
 import { conversionFunctions } from "./conversion.ts";
 import { hashFunctions } from "./hash.ts";
 import { mathFunctions } from "./math.ts";
@@ -21,6 +28,8 @@ import { stringFunctions } from "./string.ts";
 import type { FunctionRegistry, FunctionTable } from "./types.ts";
 
 export type {
+  Accumulator,
+  AnalyticImpl,
   FunctionDef,
   FunctionKind,
   FunctionRegistry,
@@ -30,6 +39,7 @@ export type {
 export { createRegistry } from "./registry.ts";
 export { callError, invoke, nilResult } from "./invoke.ts";
 export { arityError, checkArgs, resolveReturnType } from "./signature.ts";
+export { getTimezone, setTimezone } from "./_time.ts";
 
 /** Every built-in family table (tests iterate it: names lowercase, tables disjoint). */
 export const builtinTables: readonly FunctionTable[] = [
@@ -38,7 +48,14 @@ export const builtinTables: readonly FunctionTable[] = [
   conversionFunctions,
   hashFunctions,
   miscFunctions,
+  jsonFunctions,
+  arrayFunctions,
+  objectFunctions,
+  datetimeFunctions,
+  geohashFunctions,
+  imageFunctions,
   aggregateFunctions,
+  analyticFunctions,
 ];
 
 export const builtinFunctions: FunctionRegistry = createRegistry(builtinTables);

@@ -6,7 +6,7 @@
  */
 import type { ValueType } from "../expr/types.ts";
 import { EvalError } from "../expr/types.ts";
-import { isObject, toInt, valueToString as str } from "../expr/values.ts";
+import { isObject, toInt, typed, valueToString as str } from "../expr/values.ts";
 import { scalar } from "./_define.ts";
 import { byteIndexOf, byteSlice, codePointCount, utf8Length } from "./_utf8.ts";
 import { expandGoTemplate, goRegExp } from "./_regexp.ts";
@@ -86,10 +86,11 @@ function splitValue([s, sep, idx]: unknown[]): string {
   // Go splits around every UTF-8 sequence when the separator is empty.
   const parts = separator === "" ? Array.from(text) : text.split(separator);
   const i = toInt(idx);
-  if (i < 0 || i >= parts.length) {
+  // A negative index counts from the end (eKuiper's code).
+  if (i >= parts.length || i < -parts.length) {
     throw new EvalError(`${i} out of index array (size = ${parts.length})`);
   }
-  return parts[i];
+  return parts[i < 0 ? parts.length + i : i];
 }
 
 function regexpReplace([s, re, repl]: unknown[]): string {
@@ -102,7 +103,51 @@ function regexpReplace([s, re, repl]: unknown[]): string {
   });
 }
 
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** `format(x, d [, locale])`: grouped digits, `d` decimals, in a POSIX locale (`de_DE`). */
+function formatNumber([x, d, locale]: unknown[]): string {
+  if (typeof x !== "number") {
+    throw new EvalError(`the first parameter should be number, got ${typed(x)}`);
+  }
+  const places = toInt(d);
+  if (places < 0) throw new EvalError("the decimal places must greater or equal than 0");
+  const digits = Math.min(places, 20);
+  const tag = (locale == null ? "en_US" : str(locale)).replace("_", "-");
+  const key = `${tag}/${digits}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    try {
+      f = new Intl.NumberFormat(tag, {
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+        useGrouping: true,
+      });
+    } catch {
+      throw new EvalError(`unsupported locale ${str(locale)}`);
+    }
+    numberFormats.set(key, f);
+  }
+  return f.format(x);
+}
+
 export const stringFunctions: FunctionTable = {
+  regexp_substr: scalar("regexp_substr", {
+    args: 2,
+    validate: twoStrings,
+    returnType: "string",
+    exec: ([s, re]) => goRegExp(str(re)).exec(str(s))?.[0] ?? "",
+  }),
+  format: scalar("format", {
+    args: [2, 3],
+    validate: (args) =>
+      expect(["number", "int", "string"])(args)
+        ?.replace("number - float or int type", "numeric type")
+        .replace("int type", "integer type"),
+    returnType: "string",
+    nullPolicy: "custom",
+    exec: (args) => (args[0] == null || args[1] == null ? null : formatNumber(args)),
+  }),
   concat: scalar("concat", {
     args: [1, Infinity],
     validate: expect(["string"], true),

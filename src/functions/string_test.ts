@@ -87,3 +87,30 @@ Deno.test("string function result types", () => {
   expect(returnType("length", ["string"])).toBe("bigint");
   expect(returnType("regexp_matches", ["string", "string"])).toBe("boolean");
 });
+
+Deno.test("regexp_substr() and format()", (t) =>
+  table(t, [
+    ["regexp_substr", ["abc123def456", "[0-9]+"], "123"],
+    ["regexp_substr", ["abc", "[0-9]+"], ""],
+    ["regexp_substr", ["日本語123", "\\p{Han}+"], "日本語"],
+    ["regexp_substr", [null, "a"], null],
+    ["regexp_substr", ["a", "("], err("call func regexp_substr error:")],
+    ["format", [12332.1234567, 4, "en_US"], "12,332.1235"],
+    ["format", [12332.1234567, 4], "12,332.1235"],
+    ["format", [12332.2, 0], "12,332"],
+    ["format", [12332.1234567, 4, "de_DE"], "12.332,1235"],
+    ["format", [null, 2], null],
+    ["format", ["a", 2], err("the first parameter should be number")],
+    ["format", [1, 2, "xx_!!"], err("unsupported locale")],
+    ["format", [1, -1], err("the decimal places must greater or equal than 0")],
+    ["split_value", ["a/b/c", "/", -1], "c"],
+    ["split_value", ["a/b/c", "/", -3], "a"],
+    ["split_value", ["a/b/c", "/", -4], err("-4 out of index array (size = 3)")],
+  ]));
+
+Deno.test("format() and regexp_substr() validate literals", () => {
+  expect(check("format", str("a"), int(2))).toBe("Expect numeric type for parameter 1");
+  expect(check("format", int(1), str("a"))).toBe("Expect integer type for parameter 2");
+  expect(check("regexp_substr", str("a"), int(1))).toBe("Expect string type for parameter 2");
+  expect(returnType("format", ["float", "bigint"])).toBe("string");
+});

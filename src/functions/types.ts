@@ -70,11 +70,53 @@ export interface FunctionDef {
    * before keeping it.
    */
   exec(args: unknown[], ctx: EvalContext): unknown;
-  /** Aggregate that can be folded one row at a time (incremental windows); a flag for now. */
-  incremental?: boolean;
+  /**
+   * The fold form of an aggregate (incremental windows, checkpoints): present when the group
+   * result can be computed one row at a time in constant state. Absent for aggregates that
+   * need every value at once (`median`, `percentile_*`, `deduplicate`).
+   */
+  // deno-lint-ignore no-explicit-any
+  incremental?: Accumulator<any>;
+  /** Per-partition state machine of an analytic function (`lag`, `acc_sum`); see
+   * `src/expr/analytic.ts`, which keeps one state per `PARTITION BY` key. */
+  // deno-lint-ignore no-explicit-any
+  analytic?: AnalyticImpl<any>;
   /** Result depends on more than the arguments (time, randomness, the rule): never folded
    * into a constant at compile time. */
   volatile?: boolean;
+}
+
+/**
+ * An aggregate folded one row at a time. The state is plain JSON data (numbers, strings,
+ * arrays, objects) so that a window can checkpoint it as it is.
+ *
+ * @example Folding `sum` over three rows
+ * ```ts ignore
+ * const acc = def.incremental!;
+ * let s = acc.init();
+ * for (const v of [1, 2, 3]) s = acc.add(s, [v]);
+ * acc.result(s); // 6
+ * ```
+ */
+export interface Accumulator<S> {
+  init(): S;
+  /** Folds one row's argument values (one per declared argument) in; may mutate and return
+   * `state`. Throws an EvalError for a value of the wrong type. */
+  add(state: S, args: readonly unknown[]): S;
+  result(state: S): unknown;
+  /** Combines two partial states (panes of a hopping window); absent when not mergeable. */
+  merge?(a: S, b: S): S;
+}
+
+/**
+ * An analytic function's per-partition state machine. `step` gets this event's argument
+ * values and whether the event is valid (`OVER (WHEN ...)` true, or no WHEN); an invalid event
+ * leaves the state as it is and returns the previous result, as eKuiper does. The state is
+ * plain JSON data, mutated in place.
+ */
+export interface AnalyticImpl<S> {
+  init(): S;
+  step(state: S, args: readonly unknown[], valid: boolean): unknown;
 }
 
 /** One family of functions, keyed by name. */
