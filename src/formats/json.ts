@@ -1,17 +1,36 @@
 /**
  * JSON, eKuiper's default format. Schemaless streams keep every field as parsed (numbers stay
  * JavaScript numbers, which is eKuiper's float64 decoding); typed streams keep only the
- * declared columns, converted to their declared types.
+ * declared columns, converted to their declared types. Encoding writes bytea values
+ * (Uint8Array, e.g. from binary or protobuf streams) as base64 strings, as eKuiper does.
  */
 import type { Row } from "../runtime/tuple.ts";
 import type { DecodeOptions, Format } from "./types.ts";
 import { applySchema } from "./schema.ts";
+import { bytesToBase64 } from "../expr/values.ts";
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
 function isObject(v: unknown): v is Row {
   return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+// A replacer takes JSON.stringify off its fast path, so it is used only for rows that carry
+// bytes; bytea is a column value (SELECT self, a protobuf bytes field), so a shallow scan finds it.
+function rowHasBytes(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  for (const k in v) if (v[k] instanceof Uint8Array) return true;
+  return false;
+}
+
+function hasTopLevelBytes(data: unknown): boolean {
+  if (data instanceof Uint8Array) return true;
+  return Array.isArray(data) ? data.some(rowHasBytes) : rowHasBytes(data);
+}
+
+function bytesAsBase64(_key: string, v: unknown): unknown {
+  return v instanceof Uint8Array ? bytesToBase64(v) : v;
 }
 
 export const jsonFormat: Format = {
@@ -33,6 +52,9 @@ export const jsonFormat: Format = {
     );
   },
   encode(data: unknown): Uint8Array {
-    return encoder.encode(JSON.stringify(data));
+    const text = hasTopLevelBytes(data)
+      ? JSON.stringify(data, bytesAsBase64)
+      : JSON.stringify(data);
+    return encoder.encode(text);
   },
 };

@@ -43,3 +43,9 @@ Deno.test("jsonFormat encodes whole floats without a fraction", () => {
     '[{"a":3,"b":2.5}]',
   );
 });
+
+Deno.test("jsonFormat encodes bytea values as base64", () => {
+  const text = (d: unknown) => new TextDecoder().decode(jsonFormat.encode(d));
+  expect(text({ self: new Uint8Array([104, 105]), n: 1 })).toBe('{"self":"aGk=","n":1}');
+  expect(text([{ a: 1 }, { b: new Uint8Array([255]) }])).toBe('[{"a":1},{"b":"/w=="}]');
+});

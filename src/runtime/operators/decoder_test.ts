@@ -1,0 +1,67 @@
+import { expect } from "expect";
+import { DecoderOp } from "./decoder.ts";
+import { getFormat } from "../../formats/mod.ts";
+import type { Format } from "../../formats/mod.ts";
+import type { OpContext } from "../operator.ts";
+import type { NodeMetrics } from "../metrics.ts";
+import type { StreamField } from "../../sql/ast.ts";
+
+const bytes = (s: string) => new TextEncoder().encode(s);
+
+function context(errors: string[]): OpContext {
+  return {
+    ruleId: "r",
+    now: () => 0,
+    error: (node: NodeMetrics, message: string) => {
+      node.error(message, 0);
+      errors.push(message);
+    },
+  } as OpContext;
+}
+
+Deno.test("decoder counts each bad payload as an exception and keeps the good ones", () => {
+  const errors: string[] = [];
+  const op = new DecoderOp("op_2_decoder", "s", getFormat("json")!, undefined);
+  const out = op.process([
+    { payload: bytes('{"a":1}'), timestamp: 1 },
+    { payload: bytes("{oops"), timestamp: 2 },
+    { payload: bytes('[{"a":2},{"a":3}]'), timestamp: 3 },
+    { payload: bytes("7"), timestamp: 4 },
+  ], context(errors));
+  expect(out.map((t) => t.message)).toEqual([{ a: 1 }, { a: 2 }, { a: 3 }]);
+  expect(op.metrics.exceptions).toBe(2);
+  expect(errors[0]).toMatch(/invalid JSON payload/);
+});
+
+Deno.test("decoder turns a thrown non-Error into a message", () => {
+  const errors: string[] = [];
+  const throwing: Format = {
+    name: "t",
+    decode: () => {
+      throw "plain string";
+    },
+    encode: () => new Uint8Array(),
+  };
+  const op = new DecoderOp("op_2_decoder", "s", throwing, undefined);
+  expect(op.process([{ payload: bytes("x"), timestamp: 1 }], context(errors))).toEqual([]);
+  expect(errors).toEqual(["plain string"]);
+  expect(op.metrics.exceptions).toBe(1);
+});
+
+Deno.test("decoder gives schemaful formats no stream schema (no second validation pass)", () => {
+  const seen: unknown[] = [];
+  const schema: StreamField[] = [{ name: "a", type: { type: "bigint" } }];
+  const recording = (schemaful: boolean): Format => ({
+    name: "rec",
+    schemaful,
+    decode: (_p, opts) => {
+      seen.push(opts.schema);
+      return { a: 1 };
+    },
+    encode: () => new Uint8Array(),
+  });
+  const msg = [{ payload: bytes("x"), timestamp: 1 }];
+  new DecoderOp("d", "s", recording(true), schema).process(msg, context([]));
+  new DecoderOp("d", "s", recording(false), schema).process(msg, context([]));
+  expect(seen).toEqual([undefined, schema]);
+});
