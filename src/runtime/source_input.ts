@@ -3,29 +3,86 @@
  * Sources append through `emit` from their I/O callbacks; the rule task drains in batches.
  * When the buffer is full the overflow policy decides: "reject" refuses the message (an HTTP
  * push endpoint answers 503), "dropOldest" drops the oldest one; either way it is counted.
+ *
+ * With downsampling (`interval` on a push source) a ratelimit step (`op_2_ratelimit`) sits
+ * between the source and the buffer: messages are kept, not buffered, and one message per
+ * interval tick enters the buffer. Each rule has its own step, so SHARED streams downsample the
+ * same way for every rule reading them.
  */
 import type { RawMessage } from "../io/types.ts";
 import { BoundedQueue } from "./bounded_queue.ts";
 import { NodeMetrics } from "./metrics.ts";
+import { RateLimitOp } from "./operators/ratelimit.ts";
+import type { Downsample } from "./source_props.ts";
 
 export class SourceInput {
   readonly buffer: BoundedQueue<RawMessage>;
   readonly metrics: NodeMetrics;
+  /** The downsampling step, when the stream asks for one. */
+  readonly rateLimit: RateLimitOp | undefined;
+  private ticker: ReturnType<typeof setInterval> | undefined;
+  private closed = false;
 
   constructor(
     readonly streamName: string,
     capacity: number,
     private readonly overflow: "reject" | "dropOldest",
     private readonly onData: () => void,
+    downsample?: Downsample,
   ) {
     this.buffer = new BoundedQueue(capacity);
     this.metrics = new NodeMetrics(`source_${streamName}`, () => this.buffer.length);
+    this.rateLimit = downsample ? new RateLimitOp("op_2_ratelimit", downsample) : undefined;
+  }
+
+  /** The source-side nodes in topological order: the source, then the ratelimit step. */
+  nodeMetrics(): NodeMetrics[] {
+    return this.rateLimit ? [this.metrics, this.rateLimit.metrics] : [this.metrics];
   }
 
   emit(msg: RawMessage): boolean {
-    const m = this.metrics;
-    m.recordsIn++;
-    m.lastInvocation = msg.timestamp;
+    const rl = this.rateLimit;
+    if (rl) {
+      const m = this.metrics;
+      m.recordsIn++;
+      m.recordsOut++;
+      m.processed++;
+      m.lastInvocation = msg.timestamp;
+      if (this.closed) return true;
+      // The ticker starts with the first message, so an idle stream costs no timer.
+      this.ticker ??= setInterval(() => this.tick(), rl.intervalMs);
+      rl.ingest(msg);
+      return true;
+    }
+    this.metrics.recordsIn++;
+    this.metrics.lastInvocation = msg.timestamp;
+    return this.enqueue(msg, this.metrics);
+  }
+
+  /** Moves up to `max` buffered messages into `out`. */
+  take(out: RawMessage[], max: number): number {
+    const n = this.buffer.drainInto(out, max);
+    if (!this.rateLimit) {
+      this.metrics.recordsOut += n;
+      this.metrics.processed += n;
+    }
+    return n;
+  }
+
+  /** Ends the interval: the ratelimit step's output enters the buffer. */
+  tick(): void {
+    const out = this.rateLimit?.flush();
+    if (out) this.enqueue(out, this.rateLimit!.metrics);
+  }
+
+  /** Stops the interval ticker (the rule stopped). */
+  close(): void {
+    this.closed = true;
+    if (this.ticker !== undefined) clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+
+  private enqueue(msg: RawMessage, m: NodeMetrics): boolean {
     if (this.buffer.isFull()) {
       if (this.overflow === "reject") {
         m.error("buffer full, message refused");
@@ -37,13 +94,5 @@ export class SourceInput {
     this.buffer.push(msg);
     if (this.buffer.length === 1) this.onData();
     return true;
-  }
-
-  /** Moves up to `max` buffered messages into `out`. */
-  take(out: RawMessage[], max: number): number {
-    const n = this.buffer.drainInto(out, max);
-    this.metrics.recordsOut += n;
-    this.metrics.processed += n;
-    return n;
   }
 }

@@ -27,3 +27,29 @@ Deno.test("SourceInput with the reject policy refuses new messages when full", (
   expect(input.buffer.length).toBe(1);
   expect(input.metrics.exceptions).toBe(1);
 });
+
+Deno.test("SourceInput with downsampling: one message per tick, metrics as eKuiper's", () => {
+  let woken = 0;
+  const input = new SourceInput("demo", 10, "reject", () => woken++, { intervalMs: 60_000 });
+  try {
+    for (let i = 1; i <= 25; i++) expect(input.emit(msg(i))).toBe(true);
+    expect(input.buffer.length).toBe(0);
+    input.tick();
+    input.tick(); // an interval without messages sends nothing
+    const out: RawMessage[] = [];
+    input.take(out, 10);
+    expect(out.map((m) => m.payload![0])).toEqual([25]);
+    expect(woken).toBe(1);
+    const stats: Record<string, unknown> = {};
+    for (const m of input.nodeMetrics()) m.snapshot(stats);
+    expect(stats).toMatchObject({
+      source_demo_0_records_in_total: 25,
+      source_demo_0_records_out_total: 25,
+      op_2_ratelimit_0_records_in_total: 25,
+      op_2_ratelimit_0_records_out_total: 1,
+      op_2_ratelimit_0_messages_processed_total: 25,
+    });
+  } finally {
+    input.close();
+  }
+});

@@ -181,3 +181,27 @@ export function tlsOptions(t: MqttTlsSettings): {
     : undefined;
   return { cert, key, ca, rejectUnauthorized: !t.insecureSkipVerify };
 }
+
+/**
+ * Checks the MQTT connection properties present in a confKey (a partial set: a sink's
+ * resourceId preset may leave out the server). Throws an Error with a user-facing message;
+ * TLS files must be readable now, so a typo is reported when the key is saved.
+ */
+export function checkMqttProps(props: Record<string, unknown>): void {
+  if (props.server !== undefined) validateServer(props.server);
+  parseProtocolVersion(props.protocolVersion);
+  parseQos(props.qos, 1);
+  const c = mqttConfigFromProps({ ...props, server: "tcp://placeholder" });
+  tlsOptions(c.tls);
+}
+
+/** The URL handed to mqtt.js: eKuiper's `ssl://` and `tls://` are `mqtts://` there, and
+ * `tcp://` is `mqtt://` (mqtt.js refuses TLS options on schemes it does not know as secure). */
+export function clientUrl(server: string): string {
+  const i = server.indexOf("://");
+  const scheme = server.slice(0, i).toLowerCase();
+  const rest = server.slice(i);
+  if (scheme === "ssl" || scheme === "tls") return "mqtts" + rest;
+  if (scheme === "tcp") return "mqtt" + rest;
+  return server;
+}

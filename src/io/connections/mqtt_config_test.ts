@@ -1,5 +1,7 @@
 import { expect } from "expect";
 import {
+  checkMqttProps,
+  clientUrl,
   connectionKey,
   mqttConfigFromProps,
   parseProtocolVersion,
@@ -64,4 +66,22 @@ Deno.test("mqtt config: TLS material from raw PEM, base64 and files", () => {
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
+});
+
+Deno.test("mqtt config: eKuiper's schemes map to mqtt.js's", () => {
+  expect(clientUrl("ssl://b:8883")).toBe("mqtts://b:8883");
+  expect(clientUrl("TLS://b:8883")).toBe("mqtts://b:8883");
+  expect(clientUrl("tcp://b:1883")).toBe("mqtt://b:1883");
+  expect(clientUrl("ws://b:8083/mqtt")).toBe("ws://b:8083/mqtt");
+});
+
+Deno.test("mqtt config: checkMqttProps checks only what a partial confKey holds", () => {
+  expect(() => checkMqttProps({ qos: 0 })).not.toThrow();
+  expect(() => checkMqttProps({ server: "nope" })).toThrow(/invalid mqtt server/);
+  expect(() => checkMqttProps({ qos: "x" })).toThrow(/invalid qos/);
+  expect(() => checkMqttProps({ insecureSkipVerify: "yes" })).toThrow(/insecureSkipVerify/);
+  expect(() => checkMqttProps({ privateKeyPath: "/no/such.key" })).toThrow(
+    'cannot read mqtt privateKeyPath "/no/such.key"',
+  );
+  expect(() => checkMqttProps({ rootCARaw: "%%%" })).toThrow(/rootCARaw: expected PEM/);
 });

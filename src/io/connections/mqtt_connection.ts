@@ -21,7 +21,7 @@ import type { IClientOptions, IClientSubscribeOptions, IPublishPacket, MqttClien
 import type { Logger } from "../../log.ts";
 import type { ConnectionStatus } from "../types.ts";
 import { effectiveFilter, hasWildcard, topicMatches } from "../topic.ts";
-import { type MqttConnectionConfig, type Qos, tlsOptions } from "./mqtt_config.ts";
+import { clientUrl, type MqttConnectionConfig, type Qos, tlsOptions } from "./mqtt_config.ts";
 
 /** One received message as subscribers see it. */
 export interface MqttMessage {
@@ -112,7 +112,7 @@ export class SharedMqttConnection {
       log: () => {},
       ...tlsOptions(config.tls),
     };
-    this.#client = mqtt.connect(config.server, opts);
+    this.#client = mqtt.connect(clientUrl(config.server), opts);
     this.#client.on("connect", (connack) => this.#onConnect(connack.properties));
     this.#client.on("reconnect", () => this.#setStatus("connecting"));
     this.#client.on("close", () => this.#onClose());
@@ -328,14 +328,19 @@ export class SharedMqttConnection {
     if (this.#useSubIds) opts.properties = { subscriptionIdentifier: entry.subId };
     entry.state = "pending";
     this.subscribePackets++;
-    this.#client.subscribe(entry.filter, opts, (err) => {
+    this.#client.subscribe(entry.filter, opts, (err, granted) => {
       if (this.#filters.get(entry.filter) !== entry) return; // removed meanwhile
       const code = (err as { code?: number } | undefined)?.code;
-      if (err && code !== undefined) {
+      // A SUBACK failure code (>= 0x80) comes as an error carrying the SUBACK packet (mqtt.js
+      // 5, MQTT 5) or as a granted qos (3.1.1's 0x80).
+      const suback = (err as { packet?: { granted?: unknown[] } } | undefined)?.packet?.granted;
+      const failure = (suback?.find((g) => typeof g === "number" && g >= 0x80) as number) ??
+        granted?.find((g) => g.qos >= 0x80)?.qos;
+      if ((err && code !== undefined) || failure !== undefined) {
         entry.state = "refused";
         entry.refusal = new Error(
           `mqtt broker ${this.config.server} refused subscription to "${entry.filter}": ` +
-            err.message,
+            (failure !== undefined ? subackReason(failure) : err!.message),
         );
         this.#log.warn(entry.refusal.message);
         for (const w of entry.waiters.splice(0)) w.reject(entry.refusal);
@@ -407,5 +412,25 @@ export class SharedMqttConnection {
         this.#log.error(`mqtt subscriber on "${topic}" failed: ${(e as Error).message}`);
       }
     }
+  }
+}
+
+/** Words for SUBACK failure codes (MQTT 5 §3.9.3; 0x80 is 3.1.1's only failure code). */
+function subackReason(code: number): string {
+  switch (code) {
+    case 0x87:
+      return "not authorized (0x87)";
+    case 0x8f:
+      return "topic filter invalid (0x8F)";
+    case 0x97:
+      return "quota exceeded (0x97)";
+    case 0x9e:
+      return "shared subscriptions are not supported by this broker (0x9E)";
+    case 0xa1:
+      return "subscription identifiers not supported (0xA1)";
+    case 0xa2:
+      return "wildcard subscriptions not supported (0xA2)";
+    default:
+      return `failure code 0x${code.toString(16).toUpperCase()}`;
   }
 }
