@@ -1,16 +1,41 @@
 /**
- * One rule action: `op_<type>_<i>_0_transform` (sendSingle splitting, fields, dataField),
- * `op_<type>_<i>_1_encode` (format; byte sinks only) and `sink_<type>_<i>`, the connector with
- * its bounded queue. Transform and encode run synchronously in the scheduler's turn; sending is
- * asynchronous and sequential, so results leave in order. When the queue reaches its bound the
- * rule stops being pulled until the queue drains: backpressure, not unbounded buffering.
+ * One rule action, eKuiper's sink sub-pipeline: `[batch] → transform → [encode] → [cache] →
+ * sink`, with operators named `op_<type>_<i>_<k>_batch|transform|encode|cache` and the connector
+ * `sink_<type>_<i>`.
+ *
+ * - batch (`batchSize`, `lingerInterval`): rows of several emissions become one emission.
+ * - transform: `sendSingle` splitting, `dataTemplate`, `dataField`, `fields`, dynamic props.
+ * - encode: the action's `format`, byte sinks only.
+ * - queue: bounded (`bufferLength`); when full the rule stops being pulled until it drains
+ *   (backpressure, not unbounded buffering).
+ * - cache (`enableCache`): a result whose delivery fails with a recoverable error is kept, and
+ *   so is every later result, so that order holds; the oldest is retried until the peer is back
+ *   (on the sink's "connected" status, or every second), then all are resent in order,
+ *   `resendInterval` ms apart. Cached results spill to SQLite and survive a rule restart.
+ *
+ * Transform and encode run synchronously in the scheduler's turn; sending is asynchronous and
+ * sequential, so results leave in order.
+ *
+ * @module
  */
 import type { Sink, SinkItem, SinkSpec } from "../io/types.ts";
 import type { Format } from "../formats/mod.ts";
+import type { SqliteDatabase } from "../platform/mod.ts";
+import { isRecoverable } from "../io/sinks/io_error.ts";
 import { errorMessage } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { NodeMetrics } from "./metrics.ts";
 import type { Row } from "./tuple.ts";
+import { parseSinkProps, type SinkCommonProps } from "./sink_props.ts";
+import { buildSinkTransform, type SinkTransform } from "./sink_transform.ts";
+import { SinkBatcher } from "./sink_batcher.ts";
+import { SinkCache } from "./sink_cache.ts";
+import { sinkCacheDb } from "./sink_cache_store.ts";
+
+/** How often a failed result is retried while the sink reports no reconnection. */
+const RETRY_MS = 1000;
+/** How long close() waits for an in-flight delivery before persisting the cache. */
+const CLOSE_WAIT_MS = 5000;
 
 export interface SinkNodeOptions {
   ruleId: string;
@@ -23,51 +48,83 @@ export interface SinkNodeOptions {
   logger: Logger;
   /** Called when the queue drops below its bound, so the rule can be pulled again. */
   onDrain: () => void;
+  /** The cache database; default the shared `data/cache.db`. */
+  cacheDb?: () => Promise<SqliteDatabase>;
 }
 
 export class SinkNode {
+  readonly batchMetrics: NodeMetrics | undefined;
   readonly transformMetrics: NodeMetrics;
   readonly encodeMetrics: NodeMetrics | undefined;
+  readonly cacheMetrics: NodeMetrics | undefined;
   readonly metrics: NodeMetrics;
   private readonly sink: Sink;
+  private readonly p: SinkCommonProps;
+  private readonly transform: SinkTransform;
+  private readonly batcher: SinkBatcher | undefined;
   private readonly queue: SinkItem[] = [];
   private head = 0;
-  private sending = false;
+  private pumping: Promise<void> | undefined;
   private connected: Promise<void> | undefined;
   private closed = false;
-  private readonly sendSingle: boolean;
-  private readonly fields: string[] | undefined;
-  private readonly dataField: string | undefined;
-  private readonly omitIfEmpty: boolean;
   private readonly capacity: number;
+  private cache: SinkCache | undefined;
+  private cacheReady: Promise<void> | undefined;
+  /** Set after a recoverable failure until a delivery succeeds: results go to the cache. */
+  private blocked = false;
+  /** Ends the delivery loop's current pause. */
+  private wake: (() => void) | undefined;
+  private retrying = false;
 
   constructor(private readonly o: SinkNodeOptions) {
     const base = `${o.type}_${o.index}`;
-    this.transformMetrics = new NodeMetrics(`op_${base}_0_transform`);
-    this.encodeMetrics = o.spec.payload === "bytes"
-      ? new NodeMetrics(`op_${base}_1_encode`)
+    this.p = parseSinkProps(o.props);
+    let k = 0;
+    const batching = this.p.batchSize > 0 || this.p.lingerInterval > 0;
+    this.batchMetrics = batching ? new NodeMetrics(`op_${base}_${k++}_batch`) : undefined;
+    this.transformMetrics = new NodeMetrics(`op_${base}_${k++}_transform`);
+    const bytes = o.spec.payload === "bytes";
+    this.encodeMetrics = bytes ? new NodeMetrics(`op_${base}_${k++}_encode`) : undefined;
+    this.cacheMetrics = this.p.cache
+      ? new NodeMetrics(`op_${base}_${k++}_cache`, () => this.cache?.length ?? 0)
       : undefined;
     this.metrics = new NodeMetrics(`sink_${base}`, () => this.length);
     this.sink = o.spec.create(o.props);
-    this.sendSingle = o.props.sendSingle === true;
-    this.fields = Array.isArray(o.props.fields) ? o.props.fields as string[] : undefined;
-    this.dataField = typeof o.props.dataField === "string" ? o.props.dataField : undefined;
-    this.omitIfEmpty = o.props.omitIfEmpty === true;
-    this.capacity = typeof o.props.bufferLength === "number"
-      ? o.props.bufferLength
-      : o.bufferLength;
+    this.transform = buildSinkTransform(this.p, o.format, bytes);
+    this.batcher = batching
+      ? new SinkBatcher(this.p.batchSize, this.p.lingerInterval, (rows) => {
+        const m = this.batchMetrics!;
+        m.recordsOut++;
+        m.processed++;
+        m.lastInvocation = Date.now();
+        this.emit(rows, Date.now());
+        this.pump();
+      })
+      : undefined;
+    this.capacity = this.p.bufferLength ?? o.bufferLength;
   }
 
   get name(): string {
     return this.metrics.name;
   }
 
+  /** The sub-pipeline operators before the sink, in order. */
+  get operators(): NodeMetrics[] {
+    const ops: NodeMetrics[] = [];
+    if (this.batchMetrics) ops.push(this.batchMetrics);
+    ops.push(this.transformMetrics);
+    if (this.encodeMetrics) ops.push(this.encodeMetrics);
+    if (this.cacheMetrics) ops.push(this.cacheMetrics);
+    return ops;
+  }
+
+  /** Results waiting: queued, cached and batched. */
   get length(): number {
-    return this.queue.length - this.head;
+    return this.queue.length - this.head + (this.cache?.length ?? 0) + (this.batcher?.length ?? 0);
   }
 
   isFull(): boolean {
-    return this.length >= this.capacity;
+    return this.queue.length - this.head >= this.capacity;
   }
 
   open(): void {
@@ -79,109 +136,264 @@ export class SinkNode {
       setConnectionStatus: (s, msg) => {
         m.connectionStatus = s === "connected" ? 1 : s === "connecting" ? 0 : -1;
         if (msg) m.connectionMessage = msg;
+        if (s === "connected" && this.retrying) this.wake?.();
       },
     }).catch((e) => {
       m.error(`connect failed: ${errorMessage(e)}`);
       this.o.logger.error(`sink ${this.name} failed to connect: ${errorMessage(e)}`);
     });
+    const cacheProps = this.p.cache;
+    if (cacheProps) {
+      const key = `${this.o.ruleId}/${this.o.type}_${this.o.index}`;
+      this.cacheReady = (this.o.cacheDb ?? sinkCacheDb)().then((db) => {
+        const cache = new SinkCache(db, key, cacheProps);
+        this.cache = cache;
+        if (cache.length > 0) {
+          this.o.logger.info(`sink ${this.name}: resending ${cache.length} cached results`);
+          // Results queued while the database opened are newer than the cached ones.
+          this.moveQueueToCache();
+        }
+      }).catch((e) => {
+        this.o.logger.error(`sink ${this.name}: cache unavailable: ${errorMessage(e)}`);
+      });
+    }
+    this.pump();
   }
 
-  /** Takes the rows of one emission through transform and encode into the queue. */
+  /** Takes the rows of one emission through batch, transform and encode into the queue. */
   collect(rows: Row[], now: number): void {
-    const t = this.transformMetrics;
-    t.recordsIn++;
-    t.processed++;
-    t.lastInvocation = now;
-    if (rows.length === 0 && this.omitIfEmpty) return;
-    const items: (Row | Row[])[] = this.sendSingle ? rows.map((r) => this.shape(r)) : [
-      rows.map((r) => this.shape(r)),
-    ];
-    t.recordsOut += items.length;
-    for (const data of items) this.enqueue(data, now);
+    if (rows.length === 0 && this.p.omitIfEmpty) return;
+    if (this.batcher) {
+      const m = this.batchMetrics!;
+      m.recordsIn++;
+      m.lastInvocation = now;
+      this.batcher.add(rows);
+      return;
+    }
+    this.emit(rows, now);
     this.pump();
   }
 
   /** Enqueues an error emission (`sendError`): `{"error": message}`. */
   collectError(message: string, now: number): void {
-    this.enqueue(this.sendSingle ? { error: message } : [{ error: message }], now);
+    this.emit([{ error: message }], now);
     this.pump();
   }
 
-  private shape(row: Row): Row {
-    let r = row;
-    if (this.dataField !== undefined) {
-      const v = r[this.dataField];
-      r = v !== null && typeof v === "object" && !Array.isArray(v) ? v as Row : {};
+  private emit(rows: Row[], now: number): void {
+    const t = this.transformMetrics;
+    t.recordsIn++;
+    t.processed++;
+    t.lastInvocation = now;
+    if (this.p.sendSingle) {
+      for (const r of rows) this.transformOne(r, now);
+    } else {
+      this.transformOne(rows, now);
     }
-    if (this.fields) {
-      const picked: Row = {};
-      for (const f of this.fields) if (f in r) picked[f] = r[f];
-      r = picked;
-    }
-    return r;
   }
 
-  private enqueue(data: Row | Row[], now: number): void {
-    const item: SinkItem = { data };
+  private transformOne(data: Row | Row[], now: number): void {
+    const t = this.transformMetrics;
+    let item: SinkItem;
+    const start = performance.now();
+    try {
+      item = this.transform(data);
+      t.recordsOut++;
+    } catch (err) {
+      t.error(errorMessage(err), now);
+      return;
+    } finally {
+      t.latencyUs = Math.round((performance.now() - start) * 1000);
+    }
     const e = this.encodeMetrics;
     if (e) {
       e.recordsIn++;
       e.processed++;
       e.lastInvocation = now;
       try {
-        item.payload = this.o.format.encode(data);
+        item.payload ??= this.o.format.encode(item.data);
         e.recordsOut++;
       } catch (err) {
         e.error(errorMessage(err), now);
         return;
       }
     }
-    this.queue.push(item);
+    this.enqueue(item);
+  }
+
+  private enqueue(item: SinkItem): void {
     this.metrics.recordsIn++;
-  }
-
-  private async pump(): Promise<void> {
-    if (this.sending || this.closed) return;
-    this.sending = true;
-    try {
-      await this.connected;
-      while (this.length > 0 && !this.closed) {
-        const item = this.queue[this.head];
-        this.queue[this.head++] = undefined as unknown as SinkItem;
-        if (this.head > 1024 && this.head * 2 > this.queue.length) {
-          this.queue.splice(0, this.head);
-          this.head = 0;
-        }
-        const m = this.metrics;
-        const start = performance.now();
-        try {
-          await this.sink.collect(item);
-          m.recordsOut++;
-        } catch (err) {
-          m.error(errorMessage(err));
-          this.o.logger.warn(`sink ${this.name}: ${errorMessage(err)}`);
-        }
-        m.processed++;
-        m.lastInvocation = Date.now();
-        m.latencyUs = Math.round((performance.now() - start) * 1000);
-        if (this.length === this.capacity - 1) this.o.onDrain();
-      }
-    } finally {
-      this.sending = false;
+    const cache = this.cache;
+    if (cache && (this.blocked || cache.length > 0)) {
+      this.toCache(item);
+      return;
     }
-    this.o.onDrain();
+    this.queue.push(item);
   }
 
-  /** Waits until the queue is empty or `ms` have passed. */
+  private toCache(item: SinkItem): void {
+    const cache = this.cache!;
+    const before = cache.dropped;
+    cache.push(item);
+    const c = this.cacheMetrics!;
+    c.recordsIn++;
+    if (cache.dropped > before) {
+      c.error(`cache full: dropped ${cache.dropped - before} oldest results`);
+    }
+  }
+
+  private moveQueueToCache(): void {
+    while (this.queue.length > this.head) {
+      const item = this.queue[this.head];
+      this.queue[this.head++] = undefined as unknown as SinkItem;
+      this.toCache(item);
+    }
+    this.queue.length = 0;
+    this.head = 0;
+  }
+
+  private pump(): void {
+    if (this.pumping || this.closed) return;
+    this.pumping = this.run().finally(() => {
+      this.pumping = undefined;
+      // Results that arrived while the loop was finishing.
+      if (!this.closed && this.length - (this.batcher?.length ?? 0) > 0) this.pump();
+    });
+  }
+
+  /** The delivery loop: the cache first (it holds the oldest results), then the queue. */
+  private async run(): Promise<void> {
+    await this.connected;
+    await this.cacheReady;
+    const m = this.metrics;
+    while (!this.closed) {
+      const cache = this.cache;
+      const fromCache = cache !== undefined && cache.length > 0;
+      const item = fromCache
+        ? cache.peek()
+        : this.queue.length > this.head
+        ? this.queue[this.head]
+        : undefined;
+      if (item === undefined) break;
+      const start = performance.now();
+      let failure: unknown;
+      try {
+        await this.sink.collect(item);
+      } catch (err) {
+        failure = err;
+      }
+      m.processed++;
+      m.lastInvocation = Date.now();
+      m.latencyUs = Math.round((performance.now() - start) * 1000);
+      if (failure === undefined) {
+        m.recordsOut++;
+        this.blocked = false;
+        this.remove(fromCache);
+        if (fromCache) {
+          const c = this.cacheMetrics!;
+          c.recordsOut++;
+          c.processed++;
+          const pause = this.p.cache!.resendInterval;
+          if (pause > 0 && cache!.length > 0) await this.sleep(pause);
+        }
+        continue;
+      }
+      m.error(errorMessage(failure));
+      if (cache && isRecoverable(failure)) {
+        if (!this.blocked) {
+          this.o.logger.warn(
+            `sink ${this.name}: ${errorMessage(failure)}; caching results until it recovers`,
+          );
+        }
+        this.blocked = true;
+        if (!fromCache) this.moveQueueToCache();
+        this.o.onDrain();
+        await this.sleep(RETRY_MS, true);
+        continue;
+      }
+      this.o.logger.warn(`sink ${this.name}: ${errorMessage(failure)}`);
+      this.remove(fromCache);
+    }
+  }
+
+  private remove(fromCache: boolean): void {
+    if (fromCache) {
+      this.cache!.shift();
+      return;
+    }
+    this.queue[this.head++] = undefined as unknown as SinkItem;
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    } else if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    }
+    if (this.queue.length - this.head === this.capacity - 1) this.o.onDrain();
+    if (this.queue.length === 0) this.o.onDrain();
+  }
+
+  /** Waits `ms`; ends early on close, and a retry wait also when the sink reports "connected". */
+  private sleep(ms: number, retry = false): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        this.retrying = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+      this.retrying = retry;
+    });
+  }
+
+  /** Waits until nothing is left to send or `ms` have passed; flushes a pending batch first. */
   async drain(ms: number): Promise<void> {
+    this.batcher?.emit();
+    this.pump();
     const deadline = Date.now() + ms;
-    while (this.length > 0 && Date.now() < deadline) {
+    while (this.length > 0 && Date.now() < deadline && !this.blocked) {
       await new Promise((r) => setTimeout(r, 10));
     }
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    this.wake?.();
+    const cacheProps = this.p.cache;
+    if (cacheProps) {
+      this.batcher?.emit();
+      this.batcher?.stop();
+      // Let an in-flight delivery settle: if it fails it must be cached, not lost.
+      const inflight = this.pumping;
+      if (inflight) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([
+          inflight.catch(() => {}),
+          new Promise((r) => (timer = setTimeout(r, CLOSE_WAIT_MS))),
+        ]);
+        clearTimeout(timer);
+      }
+      await this.cacheReady;
+      const cache = this.cache;
+      if (cache) {
+        try {
+          if (cacheProps.cleanCacheAtStop) {
+            cache.clear();
+            this.queue.length = 0;
+            this.head = 0;
+          } else {
+            this.moveQueueToCache();
+            cache.persist();
+          }
+        } catch (e) {
+          this.o.logger.error(`sink ${this.name}: cannot persist its cache: ${errorMessage(e)}`);
+        }
+      }
+    } else {
+      this.batcher?.stop();
+    }
     this.queue.length = 0;
     this.head = 0;
     try {

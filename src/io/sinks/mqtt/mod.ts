@@ -1,10 +1,13 @@
 /**
  * The `mqtt` sink: publishes each encoded result to `topic` over a pooled connection.
  *
- * Props (eKuiper): `server` and `topic` required; `qos` (default 0), `retained`, `clientId`,
- * `username`, `password`, `protocolVersion`, `properties` (MQTT 5 user properties), TLS as the
- * source. `collect` resolves once published (qos 0: written to the socket; qos 1/2: acked) and
- * rejects at once while the connection is down, so the sink node counts the failure.
+ * Props (eKuiper): `server` and `topic` required; `qos` (default 0), `retained` (alias `retain`),
+ * `clientId`, `username`, `password`, `protocolVersion`, `properties` (MQTT 5 user properties),
+ * TLS as the source. `topic` may be a template (`"devices/{{.id}}/out"`): the sink node renders
+ * it per result into `item.props.topic`. `collect` resolves once published (qos 0: written to
+ * the socket; qos 1/2: acked) and rejects at once while the connection is down with a
+ * {@link SinkIoError}, so the sink node counts the failure and, with `enableCache`, keeps the
+ * result for later.
  *
  * @module
  */
@@ -19,6 +22,8 @@ import {
 import { acquireMqttConnection, type MqttConnectionHandle } from "../../connections/mqtt_pool.ts";
 import { boolProp, requiredString } from "../props.ts";
 import { payloadBytes } from "../payload.ts";
+import { SinkIoError } from "../io_error.ts";
+import { isTemplated } from "../../template/mod.ts";
 
 /** How long `connect` waits for the broker before letting the rule start anyway. */
 const CONNECT_WAIT_MS = 5000;
@@ -42,18 +47,23 @@ function userProperties(v: unknown): Record<string, string> | undefined {
 function settings(props: Record<string, unknown>): MqttSinkSettings {
   const conn = mqttConfigFromProps(props);
   const topic = requiredString(props, "topic", "mqtt");
-  try {
-    validateTopicName(topic);
-  } catch (e) {
-    throw new Error(`invalid mqtt sink topic: ${(e as Error).message}`);
-  }
+  // A templated topic is checked per result, once rendered.
+  if (!isTemplated(topic)) checkTopic(topic);
   return {
     conn,
     topic,
     qos: parseQos(props.qos, 0),
-    retained: boolProp(props, "retained", false),
+    retained: boolProp(props, "retained", boolProp(props, "retain", false)),
     userProperties: userProperties(props.properties),
   };
+}
+
+function checkTopic(topic: string): void {
+  try {
+    validateTopicName(topic);
+  } catch (e) {
+    throw new Error(`invalid mqtt sink topic "${topic}": ${(e as Error).message}`);
+  }
 }
 
 class MqttSink implements Sink {
@@ -78,11 +88,22 @@ class MqttSink implements Sink {
     }
   }
 
-  collect(item: SinkItem): Promise<void> {
+  async collect(item: SinkItem): Promise<void> {
     const h = this.#handle;
-    if (!h) return Promise.reject(new Error("mqtt sink is not connected"));
-    const { topic, qos, retained, userProperties } = this.#s;
-    return h.publish(topic, payloadBytes(item), { qos, retain: retained, userProperties });
+    if (!h) throw new SinkIoError("mqtt sink is not connected");
+    const { qos, retained, userProperties } = this.#s;
+    const dynamicTopic = item.props?.topic;
+    const topic = dynamicTopic ?? this.#s.topic;
+    if (dynamicTopic !== undefined) checkTopic(topic);
+    if (h.status !== "connected") {
+      throw new SinkIoError(`not connected to mqtt broker ${this.#s.conn.server}`);
+    }
+    try {
+      await h.publish(topic, payloadBytes(item), { qos, retain: retained, userProperties });
+    } catch (e) {
+      // Publish fails only when the connection is down or lost before the ack: worth a retry.
+      throw new SinkIoError((e as Error).message);
+    }
   }
 
   async close(): Promise<void> {

@@ -76,11 +76,50 @@ Deno.test("mqtt sink: collect rejects while disconnected", async () => {
   try {
     await sink.connect(ctx); // resolves: the pool retries in the background
     expect(ctx.statuses).toContain("disconnected");
-    await expect(sink.collect({ data: { a: 1 }, payload: new Uint8Array([1]) })).rejects.toThrow(
-      /not connected to mqtt broker tcp:\/\/127.0.0.1:1/,
-    );
+    const err = await sink.collect({ data: { a: 1 }, payload: new Uint8Array([1]) })
+      .catch((e) => e as Error);
+    expect(err?.message).toMatch(/not connected to mqtt broker tcp:\/\/127.0.0.1:1/);
+    // Recoverable: a sink with enableCache keeps the result for later.
+    expect(err?.name).toBe("SinkIoError");
   } finally {
     await sink.close();
   }
   await expect(sink.collect({ data: { a: 1 } })).rejects.toThrow(/not connected/);
 });
+
+Deno.test(
+  "mqtt sink: a templated topic is published per result",
+  { ignore: noTestBroker },
+  async () => {
+    const broker = await startTestBroker();
+    const prefix = uniqueTopic("dyn");
+    const sub = acquireMqttConnection(mqttConfigFromProps({ server: broker.url }));
+    const got: MqttMessage[] = [];
+    const props = { server: broker.url, topic: `${prefix}/{{.id}}`, qos: 1, retain: false };
+    expect(() => mqttSink.validate!(props)).not.toThrow();
+    const sink = mqttSink.create(props);
+    try {
+      expect(await sub.subscribe(`${prefix}/#`, 1, (m) => got.push(m)).ready).toBe(true);
+      await sink.connect(recordingSinkContext());
+      const enc = new TextEncoder();
+      await sink.collect({
+        data: { id: "a" },
+        payload: enc.encode("1"),
+        props: { topic: `${prefix}/a` },
+      });
+      await sink.collect({
+        data: { id: "b" },
+        payload: enc.encode("2"),
+        props: { topic: `${prefix}/b` },
+      });
+      await expect(sink.collect({ data: {}, payload: enc.encode("3"), props: { topic: "x/+" } }))
+        .rejects.toThrow(/invalid mqtt sink topic "x\/\+"/);
+      await waitFor(() => got.length === 2, 3000, "two messages");
+      expect(got.map((m) => m.topic)).toEqual([`${prefix}/a`, `${prefix}/b`]);
+    } finally {
+      await sink.close();
+      await sub.release();
+      await broker.close();
+    }
+  },
+);

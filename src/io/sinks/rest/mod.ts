@@ -8,11 +8,18 @@
  * 5000, 0 = none; `debugResp` logs each response body. A default sink POSTs the result as
  * JSON.
  *
- * Differences: GET with a body is refused at validation (fetch cannot send one; Go's client
- * can); `form` needs one row per message (`sendSingle: true`); `formdata`, OAuth, dynamic
- * (templated) props and `insecureSkipVerify` (not portable across runtimes) are not supported.
+ * `url` and header values may be templates (`"http://h/{{.id}}"`): the sink node renders them
+ * per result into `item.props` (`url`, `headers.<name>`). `retries` (default 0) re-sends a
+ * request that failed on the network, timed out or got a 5xx/429, `retryInterval` ms apart
+ * (default 1000).
  *
- * Non-2xx answers reject with `rest sink got status <code>: <body excerpt>`.
+ * Differences: GET with a body is refused at validation (fetch cannot send one; Go's client
+ * can); `form` needs one row per message (`sendSingle: true`); `formdata`, OAuth and
+ * `insecureSkipVerify` (not portable across runtimes) are not supported.
+ *
+ * Non-2xx answers reject with `rest sink got status <code>: <body excerpt>`. Network failures
+ * and timeouts reject with a {@link SinkIoError}, which `enableCache` keeps for resending (as
+ * eKuiper's IO errors); status errors are not cached.
  *
  * @module
  */
@@ -20,6 +27,8 @@ import type { Row } from "../../../runtime/tuple.ts";
 import type { Sink, SinkContext, SinkItem, SinkSpec } from "../../types.ts";
 import { boolProp, intProp, requiredString } from "../props.ts";
 import { payloadBytes } from "../payload.ts";
+import { SinkIoError } from "../io_error.ts";
+import { isTemplated } from "../../template/mod.ts";
 
 const METHODS = new Set(["GET", "POST", "PUT", "DELETE"]);
 const CONTENT_TYPES: Record<string, string | undefined> = {
@@ -42,10 +51,11 @@ interface RestSettings {
   headers: Record<string, string>;
   timeout: number;
   debugResp: boolean;
+  retries: number;
+  retryInterval: number;
 }
 
-function settings(props: Record<string, unknown>): RestSettings {
-  const url = requiredString(props, "url", "rest");
+function checkUrl(url: string): void {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -55,6 +65,12 @@ function settings(props: Record<string, unknown>): RestSettings {
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
     throw new Error(`invalid rest sink url "${url}": expected http:// or https://`);
   }
+}
+
+function settings(props: Record<string, unknown>): RestSettings {
+  const url = requiredString(props, "url", "rest");
+  // A templated url is checked per result, once rendered.
+  if (!isTemplated(url)) checkUrl(url);
   // eKuiper's code defaults to GET, which sends no data at all; Weir defaults to POST so that a
   // sink with only a `url` delivers its results (README: deliberate differences).
   const method = props.method === undefined || props.method === ""
@@ -92,6 +108,8 @@ function settings(props: Record<string, unknown>): RestSettings {
     headers,
     timeout: intProp(props, "timeout", 5000),
     debugResp: boolProp(props, "debugResp", false),
+    retries: intProp(props, "retries", 0),
+    retryInterval: intProp(props, "retryInterval", 1000),
   };
 }
 
@@ -132,6 +150,9 @@ async function excerpt(res: Response): Promise<string> {
   return size > EXCERPT_BYTES ? text + "…" : text;
 }
 
+/** A 5xx/429 answer: retried (`retries`), but not cached, as eKuiper. */
+class RetryableStatus extends Error {}
+
 class RestSink implements Sink {
   #s: RestSettings;
   #ctx: SinkContext | undefined;
@@ -150,11 +171,34 @@ class RestSink implements Sink {
   }
 
   async collect(item: SinkItem): Promise<void> {
-    const { url, method, bodyType, timeout } = this.#s;
+    const { retries, retryInterval } = this.#s;
+    for (let attempt = 0;; attempt++) {
+      try {
+        return await this.#send(item);
+      } catch (e) {
+        if (attempt >= retries || !(e instanceof SinkIoError || e instanceof RetryableStatus)) {
+          throw e;
+        }
+        this.#ctx?.logger.debug(
+          `rest sink retry ${attempt + 1}/${retries}: ${(e as Error).message}`,
+        );
+        await new Promise((r) => setTimeout(r, retryInterval));
+        if (this.#closing.signal.aborted) throw e;
+      }
+    }
+  }
+
+  async #send(item: SinkItem): Promise<void> {
+    const { method, bodyType, timeout } = this.#s;
+    const dyn = item.props;
+    const url = dyn?.url ?? this.#s.url;
+    if (dyn?.url !== undefined) checkUrl(url);
     const headers = new Headers();
     const contentType = CONTENT_TYPES[bodyType];
     if (contentType) headers.set("content-type", contentType);
-    for (const [k, v] of Object.entries(this.#s.headers)) headers.set(k, v);
+    for (const [k, v] of Object.entries(this.#s.headers)) {
+      headers.set(k, dyn?.[`headers.${k}`] ?? v);
+    }
     const body = bodyType === "none"
       ? undefined
       : bodyType === "form"
@@ -178,12 +222,18 @@ class RestSink implements Sink {
       try {
         res = await fetch(url, { method, headers, body, signal: ac.signal });
       } catch (e) {
-        if (timedOut) throw new Error(`rest sink request to ${url} timed out after ${timeout} ms`);
-        throw new Error(`rest sink cannot send to ${url}: ${(e as Error).message}`);
+        if (timedOut) {
+          throw new SinkIoError(`rest sink request to ${url} timed out after ${timeout} ms`);
+        }
+        if (this.#closing.signal.aborted) throw new SinkIoError("rest sink closed");
+        throw new SinkIoError(`rest sink cannot send to ${url}: ${(e as Error).message}`);
       }
       if (res.status < 200 || res.status > 299) {
         const text = await excerpt(res).catch(() => "");
-        throw new Error(`rest sink got status ${res.status}: ${text}`);
+        const message = `rest sink got status ${res.status}: ${text}`;
+        throw res.status >= 500 || res.status === 429
+          ? new RetryableStatus(message)
+          : new Error(message);
       }
       if (this.#s.debugResp) {
         const text = await excerpt(res).catch((e) => `(unreadable: ${(e as Error).message})`);

@@ -160,3 +160,60 @@ Deno.test("rest sink: debugResp logs the response", async () => {
     await server.close();
   }
 });
+
+Deno.test("rest sink: templated url and headers come from the result's rendered props", async () => {
+  const seen: Seen[] = [];
+  const server = startServer(seen);
+  const base = `http://127.0.0.1:${server.port}`;
+  try {
+    const props = { url: `${base}/{{.id}}`, headers: { Authorization: "Bearer {{.token}}" } };
+    expect(() => restSink.validate!(props)).not.toThrow();
+    const sink = restSink.create(props);
+    await sink.connect(recordingSinkContext());
+    // The sink node renders dynamic props per result (see sink_transform.ts).
+    await sink.collect({
+      data: {},
+      payload,
+      props: { url: `${base}/dev7`, "headers.Authorization": "Bearer abc" },
+    });
+    await expect(sink.collect({ data: {}, payload, props: { url: "ftp://x" } }))
+      .rejects.toThrow(/expected http:\/\//);
+    await sink.close();
+    expect(seen[0]).toMatchObject({ path: "/dev7", auth: "Bearer abc" });
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("rest sink: retries 5xx and network errors; network errors are recoverable (cacheable)", async () => {
+  let calls = 0;
+  const server = serveHttp({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch: () => ++calls < 3 ? new Response("busy", { status: 503 }) : new Response("ok"),
+  });
+  const base = `http://127.0.0.1:${server.port}`;
+  try {
+    const sink = restSink.create({ url: base, retries: 2, retryInterval: 10 });
+    await sink.connect(recordingSinkContext());
+    await sink.collect({ data: {}, payload });
+    expect(calls).toBe(3);
+    await sink.close();
+
+    calls = 0;
+    const once = restSink.create({ url: base, retries: 1, retryInterval: 10 });
+    await once.connect(recordingSinkContext());
+    const err = await once.collect({ data: {}, payload }).catch((e) => e as Error);
+    expect(err?.message).toMatch(/got status 503/);
+    expect(err?.name).not.toBe("SinkIoError"); // status errors are not cached, as eKuiper
+    await once.close();
+  } finally {
+    await server.close();
+  }
+  const down = restSink.create({ url: base, retries: 1, retryInterval: 10 });
+  await down.connect(recordingSinkContext());
+  const err = await down.collect({ data: {}, payload }).catch((e) => e as Error);
+  expect(err?.name).toBe("SinkIoError");
+  await down.close();
+  expect(() => restSink.validate!({ url: base, retries: -1 })).toThrow(/invalid retries/);
+});
