@@ -8,11 +8,16 @@ import type { SinkSpec, SourceSpec } from "./types.ts";
 import { mqttSource } from "./sources/mqtt/mod.ts";
 import { httpPushSource } from "./sources/httppush/mod.ts";
 import { memorySource } from "./sources/memory/mod.ts";
+import { fileSource } from "./sources/file/mod.ts";
+import { httpPullSource } from "./sources/httppull/mod.ts";
+import { webSocketSource } from "./sources/websocket/mod.ts";
 import { logSink } from "./sinks/log/mod.ts";
 import { nopSink } from "./sinks/nop/mod.ts";
 import { mqttSink } from "./sinks/mqtt/mod.ts";
 import { restSink } from "./sinks/rest/mod.ts";
 import { memorySink } from "./sinks/memory/mod.ts";
+import { fileSink } from "./sinks/file/mod.ts";
+import { webSocketSink } from "./sinks/websocket/mod.ts";
 
 export type * from "./types.ts";
 export { configurePushServer, pushServerAddress } from "./sources/httppush/server.ts";
@@ -23,6 +28,9 @@ export const sourceSpecs: Record<string, SourceSpec> = {
   [mqttSource.type]: mqttSource,
   [httpPushSource.type]: httpPushSource,
   [memorySource.type]: memorySource,
+  [fileSource.type]: fileSource,
+  [httpPullSource.type]: httpPullSource,
+  [webSocketSource.type]: webSocketSource,
 };
 
 export const sinkSpecs: Record<string, SinkSpec> = {
@@ -31,6 +39,8 @@ export const sinkSpecs: Record<string, SinkSpec> = {
   [mqttSink.type]: mqttSink,
   [restSink.type]: restSink,
   [memorySink.type]: memorySink,
+  [fileSink.type]: fileSink,
+  [webSocketSink.type]: webSocketSink,
 };
 
 /** The source spec for a stream TYPE (case-sensitive, as eKuiper), or undefined. */

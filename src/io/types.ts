@@ -15,6 +15,7 @@
  */
 import type { Logger } from "../log.ts";
 import type { Row } from "../runtime/tuple.ts";
+import type { StreamField } from "../sql/ast.ts";
 
 /** One message as a source receives it. Byte sources set `payload`; row sources set `row`. */
 export interface RawMessage {
@@ -37,6 +38,12 @@ export interface SourceContext {
   setConnectionStatus(status: ConnectionStatus, message?: string): void;
   /** Records an error in the source's metrics (exceptions_total, last_exception). */
   reportError(message: string): void;
+  /** False while a buffer this source feeds is full. A source that reads at its own pace (a
+   * file) waits until it is true again instead of having messages dropped. */
+  canEmit?(): boolean;
+  /** A bounded source (a file read once) calls this after its last message: eKuiper's EOF,
+   * after which a scan table is complete. */
+  end?(): void;
 }
 
 /** Properties of a source instance: the confKey (default merged with the named key) plus the
@@ -44,6 +51,9 @@ export interface SourceContext {
 export type SourceProps = Record<string, unknown> & {
   datasource: string;
   format: string;
+  /** The stream's declared columns; absent for a schemaless stream. Sources that build rows
+   * themselves (file csv/json) name and convert columns with it. */
+  schema?: StreamField[];
 };
 
 export interface Source {
@@ -61,6 +71,9 @@ export interface SourceSpec {
    * push endpoint can answer 503) or drop the oldest one, counted as an exception. Default
    * "dropOldest". */
   overflow?: "reject" | "dropOldest";
+  /** A pull source polls its peer every `props.intervalMs` (the parsed `interval`); push sources
+   * (the default) get a downsampling ratelimit step instead when `interval` is set. */
+  pull?: boolean;
   /** Throws an Error with a user-facing message when props are invalid. */
   validate?(props: SourceProps): void;
   create(props: SourceProps): Source;
@@ -79,6 +92,9 @@ export interface SinkItem {
   data: Row | Row[];
   /** The encoded payload, for byte sinks. */
   payload?: Uint8Array;
+  /** Dynamic props (`"topic": "out/{{.id}}"`) rendered for this result by the sink node: prop
+   * name → value, `headers.<name>` for templated headers. Sinks prefer them to static props. */
+  props?: Record<string, string>;
 }
 
 export interface Sink {

@@ -1,11 +1,19 @@
 /** HTTP serving over Deno.serve or Bun.serve, both of which take a web-standard fetch handler. */
 import { runtimeName } from "./runtime.ts";
+import {
+  BUN_UPGRADED,
+  bunSocketHandlers,
+  bunUpgrade,
+  denoUpgrade,
+  type Upgrade,
+} from "./websocket.ts";
 
 export interface ServeOptions {
   hostname: string;
   /** 0 picks a free port. */
   port: number;
-  fetch: (req: Request) => Response | Promise<Response>;
+  /** The handler; a route that serves WebSockets answers with `upgrade(req, handlers)`. */
+  fetch: (req: Request, upgrade: Upgrade) => Response | Promise<Response>;
   /** Largest accepted request body in bytes (Bun enforces it natively; Deno via handlers). */
   maxRequestBodySize?: number;
 }
@@ -24,7 +32,12 @@ export function serveHttp(opts: ServeOptions): HttpServer {
     const server = g.Bun.serve({
       hostname: opts.hostname,
       port: opts.port,
-      fetch: opts.fetch,
+      // deno-lint-ignore no-explicit-any
+      fetch: async (req: Request, srv: any) => {
+        const res = await opts.fetch(req, bunUpgrade(srv));
+        return res === BUN_UPGRADED ? undefined : res;
+      },
+      websocket: bunSocketHandlers,
       maxRequestBodySize: opts.maxRequestBodySize,
     });
     return {
@@ -41,7 +54,7 @@ export function serveHttp(opts: ServeOptions): HttpServer {
     port: opts.port,
     signal: ac.signal,
     onListen: () => {},
-    handler: opts.fetch,
+    handler: (req: Request) => opts.fetch(req, denoUpgrade),
   });
   return {
     hostname: opts.hostname,

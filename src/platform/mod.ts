@@ -8,6 +8,8 @@
 export { runtimeName } from "./runtime.ts";
 export { serveHttp } from "./http.ts";
 export type { HttpServer, ServeOptions } from "./http.ts";
+export { isWebSocketUpgrade } from "./websocket.ts";
+export type { PeerSocket, SocketHandlers, Upgrade } from "./websocket.ts";
 export { openSqlite } from "./sqlite.ts";
 export type { SqliteDatabase, SqliteStatement } from "./sqlite.ts";
 export { exitProcess, onShutdownSignal } from "./process.ts";

@@ -79,6 +79,13 @@ export class SourceHub {
       reportError(message) {
         for (const input of inputs) input.metrics.error(message);
       },
+      canEmit(): boolean {
+        for (const input of inputs) if (input.buffer.isFull()) return false;
+        return true;
+      },
+      end() {
+        log.debug(`source ${streamName} reached the end of its data`);
+      },
     };
     const opened = source.open(ctx).catch((e) => {
       const msg = `source ${streamName} failed to open: ${errorMessage(e)}`;

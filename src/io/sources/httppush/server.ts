@@ -9,10 +9,18 @@
  * of its streams); 503 `buffer full` when a stream's buffer refused the message (with a shared
  * endpoint, the streams that accepted keep it: a client retry may duplicate there).
  *
+ * It also serves the WebSocket endpoints of the websocket connectors' server mode (upgrade
+ * requests on a registered path), as eKuiper serves them on the same address.
+ *
  * @module
  */
 import { logger } from "../../../log.ts";
-import { type HttpServer, serveHttp } from "../../../platform/mod.ts";
+import {
+  type HttpServer,
+  isWebSocketUpgrade,
+  serveHttp,
+  type Upgrade,
+} from "../../../platform/mod.ts";
 import { readBoundedBody } from "./body.ts";
 
 export interface PushServerConfig {
@@ -47,6 +55,16 @@ let stopping: Promise<void> | undefined;
 /** path → method → endpoints registered there. */
 const routes = new Map<string, Map<string, Set<PushEndpoint>>>();
 
+/** A path where WebSocket clients connect (the websocket connectors' server mode). */
+export interface UpgradeEndpoint {
+  path: string;
+  /** Answers an upgrade request, normally with `upgrade(req, handlers)`. */
+  accept(req: Request, upgrade: Upgrade): Response;
+}
+
+/** path → the WebSocket endpoint served there. */
+const upgradeRoutes = new Map<string, UpgradeEndpoint>();
+
 /** Sets the listen address (the app sets it from `WEIR_PUSH_ADDR` / weir.yaml). Takes effect
  * the next time the server starts. */
 export function configurePushServer(c: Partial<PushServerConfig>): void {
@@ -62,6 +80,41 @@ export function pushServerAddress(): { hostname: string; port: number } | undefi
 /** Registers an endpoint, starting the server if needed; resolves to its unregister function.
  * Rejects when the server cannot listen (address in use…). */
 export async function registerPushEndpoint(ep: PushEndpoint): Promise<() => Promise<void>> {
+  await ensureStarted();
+  let methods = routes.get(ep.path);
+  if (!methods) routes.set(ep.path, methods = new Map());
+  let eps = methods.get(ep.method);
+  if (!eps) methods.set(ep.method, eps = new Set());
+  eps.add(ep);
+  let done = false;
+  return async () => {
+    if (done) return;
+    done = true;
+    unroute(ep);
+    await stopIfIdle();
+  };
+}
+
+/** Serves WebSocket upgrades on `ep.path`, starting the server if needed; resolves to its
+ * unregister function. One endpoint per path (callers share it above this level). */
+export async function registerUpgradeEndpoint(ep: UpgradeEndpoint): Promise<() => Promise<void>> {
+  if (upgradeRoutes.has(ep.path)) throw new Error(`websocket endpoint ${ep.path} is taken`);
+  await ensureStarted();
+  upgradeRoutes.set(ep.path, ep);
+  let done = false;
+  return async () => {
+    if (done) return;
+    done = true;
+    if (upgradeRoutes.get(ep.path) === ep) upgradeRoutes.delete(ep.path);
+    await stopIfIdle();
+  };
+}
+
+async function stopIfIdle(): Promise<void> {
+  if (routes.size === 0 && upgradeRoutes.size === 0) await stop();
+}
+
+async function ensureStarted(): Promise<void> {
   if (stopping) await stopping;
   if (!server) {
     try {
@@ -75,18 +128,6 @@ export async function registerPushEndpoint(ep: PushEndpoint): Promise<() => Prom
     }
     log.info(`httppush server listening on ${server.hostname}:${server.port}`);
   }
-  let methods = routes.get(ep.path);
-  if (!methods) routes.set(ep.path, methods = new Map());
-  let eps = methods.get(ep.method);
-  if (!eps) methods.set(ep.method, eps = new Set());
-  eps.add(ep);
-  let done = false;
-  return async () => {
-    if (done) return;
-    done = true;
-    unroute(ep);
-    if (routes.size === 0) await stop();
-  };
 }
 
 function unroute(ep: PushEndpoint): void {
@@ -114,8 +155,10 @@ function text(status: number, body: string, headers?: Record<string, string>): R
   return new Response(body, { status, headers: { "content-type": "text/plain", ...headers } });
 }
 
-async function handle(req: Request): Promise<Response> {
+async function handle(req: Request, upgrade: Upgrade): Promise<Response> {
   const path = new URL(req.url).pathname;
+  const ws = upgradeRoutes.get(path);
+  if (ws && isWebSocketUpgrade(req)) return ws.accept(req, upgrade);
   const methods = routes.get(path);
   if (!methods) return text(404, "not found");
   const eps = methods.get(req.method);
