@@ -1,14 +1,18 @@
 /**
- * Weir's command line: `weir [serve] [--dir PATH] [--rest-addr H:P] [--push-addr H:P]
- * [--broker-addr H:P|off]`, `weir --version`, `weir --help`. No logic lives here.
+ * Weir's command line. `weir [serve] [options]` runs the server; `weir service …` installs it
+ * as a boot service; `weir --version`, `weir --help`; every other command is the REST client
+ * (src/cli). No logic lives here.
  */
 import { parseArgs } from "node:util";
 import process from "node:process";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { resolveHome } from "./src/config/home.ts";
+import { prepareHome, resolveHome } from "./src/config/home.ts";
 import { startWeir } from "./src/app.ts";
+import { CLI_HELP, runCli } from "./src/cli/mod.ts";
+import { runService, SERVICE_HELP } from "./src/service/mod.ts";
 import { exitProcess, onShutdownSignal } from "./src/platform/mod.ts";
+import { logger } from "./src/log.ts";
 import { VERSION } from "./src/version.ts";
 
 const HELP = `Weir ${VERSION} — SQL stream processing for the edge (eKuiper-compatible)
@@ -16,15 +20,25 @@ const HELP = `Weir ${VERSION} — SQL stream processing for the edge (eKuiper-co
 Usage: weir [serve] [options]
 
 Options:
-  --dir PATH             home folder holding etc/ and data/ (env WEIR_HOME)
+  --dir PATH             home folder holding etc/ and data/ (env WEIR_HOME; default: the
+                         binary's folder, or the source checkout). Missing etc/ files are
+                         written there on start.
   --rest-addr HOST:PORT  REST API address (env WEIR_REST_ADDR, default 127.0.0.1:9081)
   --push-addr HOST:PORT  httppush source server (env WEIR_PUSH_ADDR, default 127.0.0.1:10081)
   --broker-addr H:P|off  embedded MQTT broker (env WEIR_BROKER_ADDR, default 127.0.0.1:1883)
   --version              print the version
   --help                 print this help
+
+${SERVICE_HELP}
+
+REST client (talks to a running Weir):
+${CLI_HELP}
 `;
 
-async function main(args: string[]): Promise<void> {
+/** The folder of main.ts (the checkout when run from source). */
+const MAIN_DIR = dirname(fileURLToPath(import.meta.url));
+
+async function serve(args: string[]): Promise<void> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -35,7 +49,7 @@ async function main(args: string[]): Promise<void> {
         "rest-addr": { type: "string" },
         "push-addr": { type: "string" },
         "broker-addr": { type: "string" },
-        version: { type: "boolean" },
+        version: { type: "boolean", short: "v" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -48,17 +62,20 @@ async function main(args: string[]): Promise<void> {
     console.log(`weir ${VERSION}`);
     return;
   }
-  const command = positionals[0] ?? "serve";
-  if (values.help || command === "help") {
+  if (values.help) {
     console.log(HELP);
     return;
   }
-  if (command !== "serve") {
-    console.error(`unknown command "${command}"\n\n${HELP}`);
+  if (positionals.length > 0) {
+    console.error(`unexpected argument "${positionals[0]}"\n\n${HELP}`);
     exitProcess(2);
   }
-  const home = resolveHome(values.dir, dirname(fileURLToPath(import.meta.url)));
   try {
+    const home = resolveHome(values.dir, MAIN_DIR);
+    const written = prepareHome(home);
+    if (written.length > 0) {
+      logger("weir").info(`wrote default ${written.join(", ")} in ${home}`);
+    }
     const weir = await startWeir(home, {
       restAddr: values["rest-addr"],
       pushAddr: values["push-addr"],
@@ -72,6 +89,19 @@ async function main(args: string[]): Promise<void> {
     console.error(`weir: ${(e as Error).message}`);
     exitProcess(1);
   }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [first] = argv;
+  // Flags alone (`weir --dir x`) mean serve, as does no argument at all.
+  if (first === undefined || first.startsWith("-")) return await serve(argv);
+  if (first === "serve") return await serve(argv.slice(1));
+  if (first === "help") {
+    console.log(HELP);
+    return;
+  }
+  if (first === "service") exitProcess(await runService(argv.slice(1), MAIN_DIR));
+  exitProcess(await runCli(argv));
 }
 
 await main(process.argv.slice(2));
