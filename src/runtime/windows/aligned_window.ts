@@ -1,0 +1,130 @@
+/**
+ * Tumbling and hopping windows: ends on a fixed grid aligned to natural time (SPEC §5.2).
+ *
+ * At each end T the window holds the rows with `T − length ≤ ts < T` (left inclusive, right
+ * exclusive); a tumbling window holds every buffered row with `ts < T`, which also covers the
+ * first window since rule start. Tumbling keeps only rows at or after T; hopping keeps only rows
+ * the next window can still use (`ts ≥ T + hop − length`), so memory is one window's worth.
+ *
+ * `start` (window_start()): tumbling = the previous end (first window: rule start in processing
+ * time, first row's timestamp in event time, as eKuiper); hopping = `T − length`, the real
+ * content bound (eKuiper reports `previous end − hop`, which equals it only when length = 2·hop).
+ *
+ * If time jumps over many ends at once (a stalled process, an event-time gap), the missed
+ * windows are emitted in order, empty ones included, up to {@link MAX_CATCH_UP}; older ones are
+ * skipped (tumbling rows are never lost: they fall into the first emitted window). eKuiper's
+ * processing-time ticker instead drops a tick that is more than 50 ms late and re-aligns.
+ *
+ * @module
+ */
+import type { Tuple } from "../tuple.ts";
+import { alignedWindowEnd, type TimezoneOffset } from "./align.ts";
+import type { TimeUnit } from "./spec.ts";
+import { type WindowCore, type WindowResult, WindowStateError } from "./types.ts";
+
+/** Most consecutive windows emitted for one jump of time. */
+export const MAX_CATCH_UP = 1000;
+
+export interface AlignedWindowConfig {
+  /** Window length in ms. */
+  length: number;
+  /** Distance between ends in ms (= length for tumbling). */
+  period: number;
+  /** The interval as written in SQL and its unit, for the first end's alignment. */
+  rawInterval: number;
+  unit: TimeUnit;
+  tumbling: boolean;
+  tz: TimezoneOffset;
+}
+
+interface AlignedState {
+  rows: Tuple[];
+  nextEnd: number | null;
+  lastEnd: number | null;
+}
+
+export class AlignedWindow implements WindowCore {
+  private rows: Tuple[] = [];
+  private nextEnd: number | undefined;
+  /** Previous end, or where the first window starts. */
+  private lastEnd: number | undefined;
+
+  constructor(private readonly cfg: AlignedWindowConfig) {}
+
+  /** Processing time: the first window runs from rule start to the next aligned end. */
+  start(now: number): void {
+    if (this.nextEnd !== undefined) return;
+    this.nextEnd = alignedWindowEnd(now, this.cfg.rawInterval, this.cfg.unit, this.cfg.tz);
+    this.lastEnd = now;
+  }
+
+  add(row: Tuple): void {
+    if (this.nextEnd === undefined) {
+      // Event time: the grid is aligned from the earliest row.
+      this.nextEnd = alignedWindowEnd(
+        row.timestamp,
+        this.cfg.rawInterval,
+        this.cfg.unit,
+        this.cfg.tz,
+      );
+      this.lastEnd = row.timestamp;
+    }
+    this.rows.push(row);
+  }
+
+  advance(time: number, out: WindowResult[]): void {
+    if (this.nextEnd === undefined || this.nextEnd > time) return;
+    const period = this.cfg.period;
+    const missed = Math.floor((time - this.nextEnd) / period);
+    if (missed > MAX_CATCH_UP) this.nextEnd += (missed - MAX_CATCH_UP) * period;
+    while (this.nextEnd <= time) {
+      out.push(
+        this.cfg.tumbling ? this.emitTumbling(this.nextEnd) : this.emitHopping(this.nextEnd),
+      );
+      this.lastEnd = this.nextEnd;
+      this.nextEnd += period;
+    }
+  }
+
+  private emitTumbling(end: number): WindowResult {
+    const content: Tuple[] = [];
+    const kept: Tuple[] = [];
+    for (const r of this.rows) (r.timestamp < end ? content : kept).push(r);
+    this.rows = kept;
+    return { start: this.lastEnd ?? end - this.cfg.length, end, rows: content };
+  }
+
+  private emitHopping(end: number): WindowResult {
+    const start = end - this.cfg.length;
+    const keepFrom = end + this.cfg.period - this.cfg.length;
+    const content: Tuple[] = [];
+    const kept: Tuple[] = [];
+    for (const r of this.rows) {
+      const ts = r.timestamp;
+      if (ts >= start && ts < end) content.push(r);
+      if (ts >= keepFrom) kept.push(r);
+    }
+    this.rows = kept;
+    return { start, end, rows: content };
+  }
+
+  nextDeadline(): number | undefined {
+    return this.nextEnd;
+  }
+
+  size(): number {
+    return this.rows.length;
+  }
+
+  snapshot(): AlignedState {
+    return { rows: this.rows, nextEnd: this.nextEnd ?? null, lastEnd: this.lastEnd ?? null };
+  }
+
+  restore(state: unknown): void {
+    const s = state as AlignedState;
+    if (!s || !Array.isArray(s.rows)) throw new WindowStateError("bad tumbling/hopping state");
+    this.rows = s.rows.slice();
+    this.nextEnd = s.nextEnd ?? undefined;
+    this.lastEnd = s.lastEnd ?? undefined;
+  }
+}
