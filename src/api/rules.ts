@@ -1,4 +1,4 @@
-/** `/rules`: CRUD, start/stop/restart, status, topo and validate. */
+/** `/rules`: CRUD, start/stop/restart, status, topo, explain and validate. */
 import type { Hono } from "hono";
 import type { RuleManager } from "../rules/rule_manager.ts";
 import { errorMessage } from "../errors.ts";
@@ -38,4 +38,5 @@ export function ruleRoutes(app: Hono, rules: RuleManager, maxBody: number): void
       }),
   );
   app.get("/rules/:id/topo", (c) => json(200, rules.topo(c.req.param("id"))));
+  app.get("/rules/:id/explain", (c) => text(200, rules.explain(c.req.param("id"))));
 }

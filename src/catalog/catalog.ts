@@ -8,8 +8,17 @@ import type { StreamKind, StreamStatement } from "../sql/ast.ts";
 import { BadRequestError, ErrorCode, NotFoundError } from "../errors.ts";
 import type { KvStore } from "../store/kv_store.ts";
 import { getSourceSpec } from "../io/mod.ts";
-import { getFormat } from "../formats/mod.ts";
-import { describeJson, formatName, sourceType, type StreamDef, streamDefOf } from "./stream_def.ts";
+import {
+  checkStreamFormat,
+  describeJson,
+  formatName,
+  optionBool,
+  optionString,
+  sourceType,
+  type StreamDef,
+  streamDefOf,
+  withSchemaFields,
+} from "./stream_def.ts";
 
 const NS = "stream";
 const ID = /^[a-zA-Z0-9_\-]+$/;
@@ -25,14 +34,21 @@ export class Catalog {
   /** Returns the ids of rules that use a stream; set by the rule manager. */
   referencedBy: (name: string) => string[] = () => [];
 
+  /** Checks a new stream's source properties (confKeys live outside the catalog; set by the
+   * app). Throws a BadRequestError naming the bad property. */
+  checkSource: (def: StreamDef) => void = () => {};
+
   constructor(private readonly store: KvStore) {}
 
+  /** Streams with SCHEMAID and no declared columns come with the columns of their schema. */
   get(name: string): StreamDef | undefined {
-    return this.store.get<StreamDef>(NS, name);
+    const def = this.store.get<StreamDef>(NS, name);
+    return def && withSchemaFields(def);
   }
 
   list(kind: StreamKind): StreamDef[] {
-    return this.store.entries<StreamDef>(NS).map(([, d]) => d).filter((d) => d.kind === kind);
+    return this.store.entries<StreamDef>(NS).map(([, d]) => d).filter((d) => d.kind === kind)
+      .map(withSchemaFields);
   }
 
   /** Runs any stream statement posted to `/streams` or `/tables`. */
@@ -51,10 +67,29 @@ export class Catalog {
       case "DropStream":
         return { status: 201, body: this.drop(stmt.name, stmt.streamKind) };
       case "ExplainStream":
-        this.mustGet(stmt.name, stmt.streamKind);
-        return { status: 201, body: "TO BE SUPPORTED" };
+        // eKuiper answers "TO BE SUPPORTED"; Weir says how the stream is read and by whom.
+        return { status: 201, body: this.explain(this.mustGet(stmt.name, stmt.streamKind)) };
     }
     throw new BadRequestError("unsupported statement");
+  }
+
+  /** EXPLAIN STREAM|TABLE: the source node a rule would read, in EXPLAIN's layout. */
+  private explain(def: StreamDef): string {
+    const parts = [
+      `StreamName: ${def.name}`,
+      `Kind: ${def.kind}`,
+      `Type: ${sourceType(def)}`,
+      `DataSource: ${optionString(def, "DATASOURCE") ?? ""}`,
+      `Format: ${formatName(def)}`,
+      `Shared: ${optionBool(def, "SHARED")}`,
+    ];
+    if (def.fields.length > 0) {
+      parts.push(`StreamFields:[ ${def.fields.map((f) => f.name).join(", ")} ]`);
+    }
+    const ts = optionString(def, "TIMESTAMP");
+    if (ts) parts.push(`Timestamp: ${ts}`);
+    parts.push(`Rules:[ ${this.referencedBy(def.name).join(", ")} ]`);
+    return JSON.stringify({ op: "DataSourcePlan_0", info: parts.join(", ") });
   }
 
   create(sql: string, kind: StreamKind): string {
@@ -126,10 +161,12 @@ export class Catalog {
     if (!getSourceSpec(type)) {
       throw new BadRequestError(`unknown source type ${type}`, ErrorCode.stream);
     }
-    const format = formatName(def);
-    if (!getFormat(format)) {
-      throw new BadRequestError(`option 'format=${format}' is invalid`, ErrorCode.stream);
+    try {
+      checkStreamFormat(def);
+    } catch (e) {
+      throw new BadRequestError((e as Error).message, ErrorCode.stream);
     }
+    this.checkSource(def);
     return def;
   }
 }

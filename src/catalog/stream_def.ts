@@ -3,6 +3,7 @@
  * stores) plus its parsed form.
  */
 import type { CreateStreamStatement, FieldType, StreamField, StreamKind } from "../sql/ast.ts";
+import { type FormatConfig, getFormatSpec, schemaFields } from "../formats/mod.ts";
 
 export interface StreamDef {
   name: string;
@@ -41,6 +42,46 @@ export function sourceType(def: StreamDef): string {
 
 export function formatName(def: StreamDef): string {
   return (optionString(def, "FORMAT") ?? "json").toLowerCase();
+}
+
+/** The settings a stream binds its format to: SCHEMAID, DELIMITER and the declared columns. */
+export function formatConfig(def: StreamDef): FormatConfig {
+  return {
+    schemaId: optionString(def, "SCHEMAID"),
+    delimiter: optionString(def, "DELIMITER"),
+    fields: def.fields,
+  };
+}
+
+/** Checks FORMAT, SCHEMAID and DELIMITER together; throws an Error with the user's message. */
+export function checkStreamFormat(def: StreamDef): void {
+  const format = formatName(def);
+  const spec = getFormatSpec(format);
+  if (!spec) throw new Error(`option 'format=${format}' is invalid`);
+  const schemaId = optionString(def, "SCHEMAID");
+  if (spec.schemaId === "required" && !schemaId) {
+    throw new Error(`format ${format} requires the SCHEMAID option (schemaName.MessageName)`);
+  }
+  if (spec.schemaId === "none" && schemaId) {
+    throw new Error(`format ${format} takes no SCHEMAID`);
+  }
+  if (format === "binary" && def.kind === "table") {
+    throw new Error("binary format is not supported for tables");
+  }
+  getFormatSpec(format)!.create(formatConfig(def));
+}
+
+/** The stream with the columns its format's schema gives (SCHEMAID set, `()` declared), as
+ * DESCRIBE and the planner see it; unchanged when the schema is missing or describes none. */
+export function withSchemaFields(def: StreamDef): StreamDef {
+  const schemaId = optionString(def, "SCHEMAID");
+  if (def.fields.length > 0 || !schemaId) return def;
+  try {
+    const fields = schemaFields(formatName(def), schemaId);
+    return fields && fields.length > 0 ? { ...def, fields } : def;
+  } catch {
+    return def;
+  }
 }
 
 // eKuiper's JSON key for each WITH option in GET /streams/{name} (omitempty).

@@ -1,120 +1,176 @@
 /**
- * Plans a rule's SELECT into what the runtime builds operators from: the stream to read, its
- * decoder, the compiled WHERE condition, the compiled projection, ORDER BY and LIMIT. Every
- * expression is compiled here, so a rule that plans is a rule that runs: unknown streams,
- * columns and functions, wrong arity and unsupported clauses are all found at creation time
- * and reported with the line and column of the offending text.
+ * Plans a rule: parse → analyse (`analyze.ts`) → logical plan (`logical/`, what EXPLAIN prints)
+ * → lowering (`lower.ts`) → the runtime plan (`rule_plan.ts`) with every expression compiled.
+ * A rule that plans is a rule that runs: unknown streams, columns and functions, wrong arity and
+ * unsupported shapes are all found at creation time, reported with the line and column of the
+ * offending text.
  */
-import { parseSelect, positionOf } from "../../grammar/mod.ts";
-import type { CallExpr, Expr, SelectStatement, StreamField } from "../sql/ast.ts";
-import type { CompiledExpr, Evaluator } from "../expr/types.ts";
-import { CompileError } from "../expr/types.ts";
+import { parseSelect } from "../../grammar/mod.ts";
+import type { Expr } from "../sql/ast.ts";
+import type { CompileScope } from "../expr/types.ts";
 import { compileExpr } from "../expr/compile.ts";
-import { compileAggregateCall } from "../expr/aggregate.ts";
 import { builtinFunctions } from "../functions/mod.ts";
 import type { Catalog } from "../catalog/catalog.ts";
-import { formatName, type StreamDef } from "../catalog/stream_def.ts";
-import { type Format, getFormat } from "../formats/mod.ts";
+import { formatConfig, formatName, optionString, sourceType } from "../catalog/stream_def.ts";
+import { getFormat } from "../formats/mod.ts";
 import { PlanError } from "../errors.ts";
+import type { WindowStagePlan } from "../runtime/window_stage.ts";
 import { collectAliases, substituteAliases } from "./aliases.ts";
 import { outputName } from "./output_names.ts";
 import { StreamScope } from "./scope.ts";
+import { JoinScope } from "./join_scope.ts";
+import { type AnalyzedSelect, analyzeSelect } from "./analyze.ts";
+import { buildLogicalPlan } from "./logical/build.ts";
+import type { ProjectPlan } from "./logical/plan.ts";
+import { explainPlan } from "./explain/explain.ts";
+import { AnalyticSlots } from "./analytic_slots.ts";
+import { groupAggregate } from "./group_aggregate.ts";
+import { lower } from "./lower.ts";
+import { lookupOf } from "./lookup.ts";
+import { located, unsupported } from "./plan_errors.ts";
+import { windowSpecOf } from "./window_spec.ts";
+import type { ProjectField, RulePlan, SourceStagePlan, TableStagePlan } from "./rule_plan.ts";
 
-export interface ProjectField {
-  name: string;
-  eval?: Evaluator;
-  /** `*` (or `s.*`), minus EXCEPT names, with REPLACE fields applied after. */
-  wildcard?: { except: Set<string>; replace: { name: string; eval: Evaluator }[] };
+export interface PlanOptions {
+  /** Rule option `isEventTime`. */
+  isEventTime?: boolean;
 }
 
-export interface OrderKey {
-  eval: Evaluator;
-  descending: boolean;
+export interface LogicalRule {
+  analyzed: AnalyzedSelect;
+  logical: ProjectPlan;
 }
 
-export interface RulePlan {
-  stmt: SelectStatement;
-  stream: StreamDef;
-  format: Format;
-  schema: StreamField[] | undefined;
-  filter: Evaluator | undefined;
-  fields: ProjectField[];
-  orderBy: OrderKey[] | undefined;
-  limit: number | undefined;
+/** Parses, analyses and plans a rule's SQL into its logical plan. */
+export function planLogical(sql: string, catalog: Catalog, options: PlanOptions = {}): LogicalRule {
+  const analyzed = analyzeSelect(sql, parseSelect(sql), catalog, builtinFunctions);
+  const logical = buildLogicalPlan(analyzed, builtinFunctions, {
+    isEventTime: options.isEventTime ?? false,
+  });
+  return { analyzed, logical };
 }
 
-function unsupported(what: string, issue: string): never {
-  throw new PlanError(`${what} is not supported yet (planned: ${issue})`);
+/** The EXPLAIN text of a rule's SQL. */
+export function explainRule(sql: string, catalog: Catalog, options: PlanOptions = {}): string {
+  const { analyzed, logical } = planLogical(sql, catalog, options);
+  return explainPlan(logical, { aliases: analyzed.aliases });
 }
 
-/** Runs `fn`, turning compile errors into plan errors that carry the SQL position. */
-function located<T>(sql: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof CompileError) {
-      if (e.span) {
-        const { line, column } = positionOf(sql, e.span.start);
-        throw new PlanError(`line ${line}, column ${column}: ${e.message}`);
-      }
-      throw new PlanError(e.message);
-    }
-    throw e;
-  }
-}
-
-/** Aggregates outside a window aggregate the single current row (eKuiper). */
-function singleRowAggregate(scope: () => StreamScope) {
-  return (call: CallExpr): CompiledExpr => {
-    const agg = compileAggregateCall(call, scope(), builtinFunctions);
-    const args = agg.args;
-    const filter = agg.filter;
-    return {
-      type: agg.type,
-      eval: (t, ctx) => {
-        const keep = !filter || filter.eval(t, ctx) === true;
-        return agg.exec(args.map((a) => (keep ? [a.eval(t, ctx)] : [])), ctx);
-      },
-    };
-  };
-}
-
-export function planRule(sql: string, catalog: Catalog): RulePlan {
-  const stmt = parseSelect(sql);
-  if (stmt.joins.length > 0) unsupported("JOIN", "the windows and joins issue");
-  if (stmt.groupBy && stmt.groupBy.length > 0) {
-    unsupported("GROUP BY and windows", "the windows and joins issue");
-  }
-  if (stmt.having) unsupported("HAVING", "the windows and joins issue");
-
-  const stream = catalog.get(stmt.from.name);
-  if (!stream) throw new PlanError(`stream ${stmt.from.name} not found`);
-  if (stream.kind === "table") {
-    unsupported(`reading table ${stream.name} in a rule`, "the windows and joins issue");
-  }
-  const format = getFormat(formatName(stream));
-  if (!format) throw new PlanError(`format ${formatName(stream)} is not supported`);
-
-  const scope: StreamScope = new StreamScope(
-    stream,
-    stmt.from.alias,
-    singleRowAggregate(() => scope),
-  );
+export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {}): RulePlan {
+  const rule = planLogical(sql, catalog, options);
+  const stmt = rule.analyzed.stmt;
+  const lowered = lower(rule.logical);
+  const multi = rule.analyzed.sources.length > 1;
+  const aggregate = groupAggregate(() => scope);
+  const analytic = new AnalyticSlots(() => scope);
+  const scope: CompileScope = multi
+    ? new JoinScope(rule.analyzed.sources, aggregate)
+    : new StreamScope(
+      lowered.sources[0].source.source.def,
+      stmt.from.alias,
+      aggregate,
+      (call) => analytic.hoist(call),
+    );
   const compile = (e: Expr) => located(sql, () => compileExpr(e, scope, builtinFunctions));
   const aliases = collectAliases(stmt.fields);
   const resolve = (e: Expr) => located(sql, () => substituteAliases(e, aliases));
+  const evaluator = (e: Expr | undefined) => (e ? compile(resolve(e)).eval : undefined);
+  const orderBy = (stmt.orderBy ?? []).map((o) => ({
+    eval: compile(resolve(o.expr)).eval,
+    descending: o.descending,
+  }));
+
+  const sources: SourceStagePlan[] = lowered.sources.map(({ source, filter }, i) => {
+    const stream = source.source.def;
+    if (source.source.isTable) {
+      unsupported(`reading table ${stream.name} in a rule`, "the windows and joins issue");
+    }
+    const format = getFormat(formatName(stream), formatConfig(stream));
+    if (!format) throw new PlanError(`format ${formatName(stream)} is not supported`);
+    return {
+      stream,
+      ref: source.source.ref,
+      format,
+      schema: stream.fields.length > 0 ? stream.fields : undefined,
+      filter: evaluator(filter),
+      analytic: i === 0 ? analytic : undefined,
+    };
+  });
+
+  const tables: TableStagePlan[] = lowered.tables.map(({ source }) => {
+    const stream = source.def;
+    const format = getFormat(formatName(stream), formatConfig(stream));
+    if (!format) throw new PlanError(`format ${formatName(stream)} is not supported`);
+    const retain = Number(optionString(stream, "RETAIN_SIZE") ?? "");
+    return {
+      stream,
+      ref: source.ref,
+      format,
+      schema: stream.fields.length > 0 ? stream.fields : undefined,
+      // Without RETAIN_SIZE a table holds its source's last batch: a whole file, else one row.
+      retainSize: Number.isInteger(retain) && retain > 0
+        ? retain
+        : sourceType(stream) === "file"
+        ? Number.MAX_SAFE_INTEGER
+        : 1,
+    };
+  });
+
+  const lookups = lowered.lookups.map((l) => lookupOf(sql, l, (e) => compile(e).eval));
+
+  let window: WindowStagePlan | undefined;
+  const dimensions = lowered.dimensions.map((d) => compile(resolve(d)).eval);
+  const having = evaluator(lowered.having);
+  const join = lowered.join && {
+    from: lowered.join.from.ref,
+    steps: lowered.join.joins.map((j) => ({
+      joinType: j.joinType,
+      source: j.source.ref,
+      on: evaluator(j.on),
+    })),
+    order: rule.analyzed.sources.map((s) => s.ref),
+  };
+  if (lowered.window || join || lookups.length > 0) {
+    const w = lowered.window?.window;
+    const parts = w && {
+      filter: w.filter && compile(w.filter).eval,
+      trigger: w.trigger && compile(w.trigger).eval,
+      args: w.args.map((
+        a,
+      ) => (a.kind === "Binary" || a.kind === "Call" || a.kind === "FieldRef"
+        ? compile(a).eval
+        : undefined)
+      ),
+      partitionBy: (w.partitionBy ?? []).map((p) => compile(p).eval),
+    };
+    // Validate the window's literal arguments now (count interval > size, …).
+    if (w && parts) located(sql, () => windowSpecOf(w, parts, { ruleId: "", now: () => 0 }));
+    window = {
+      spec: w && parts && ((ctx) => windowSpecOf(w, parts, ctx)),
+      join,
+      lookups: lookups.map((l) => l.step),
+      filter: evaluator(lowered.filterAfter),
+      grouped: rule.analyzed.isAggregate,
+      dimensions,
+      having,
+      orderBy,
+      limit: stmt.limit,
+    };
+  } else if (having) {
+    // Without a window each row is its own group: HAVING is one more per-row condition.
+    const where = sources[0].filter;
+    sources[0].filter = where ? (t, c) => where(t, c) === true && having(t, c) === true : having;
+  }
 
   const fields: ProjectField[] = [];
   stmt.fields.forEach((f, i) => {
     if (f.invisible) return;
     if (f.expr.kind === "Wildcard") {
       const w = f.expr;
-      if (w.stream !== undefined && !scope.isSource(w.stream)) {
-        throw new PlanError(`unknown stream ${w.stream} in ${w.stream}.*`);
-      }
       fields.push({
         name: "*",
         wildcard: {
+          stream: multi ? w.stream : undefined,
           except: new Set(w.except ?? []),
           replace: (w.replace ?? []).map((r) => ({ name: r.alias, eval: compile(r.expr).eval })),
         },
@@ -127,15 +183,13 @@ export function planRule(sql: string, catalog: Catalog): RulePlan {
 
   return {
     stmt,
-    stream,
-    format,
-    schema: stream.fields.length > 0 ? stream.fields : undefined,
-    filter: stmt.where ? compile(resolve(stmt.where)).eval : undefined,
+    sources,
+    tables,
+    lookupTables: lookups.map((l) => l.table),
     fields,
-    orderBy: stmt.orderBy?.map((o) => ({
-      eval: compile(resolve(o.expr)).eval,
-      descending: o.descending,
-    })),
+    orderBy: orderBy.length > 0 ? orderBy : undefined,
     limit: stmt.limit,
+    window,
+    logical: rule.logical,
   };
 }

@@ -10,7 +10,7 @@ import { CompileError } from "../expr/types.ts";
 import type { StreamDef } from "../catalog/stream_def.ts";
 import type { Tuple } from "../runtime/tuple.ts";
 
-function staticType(t: FieldType): ValueType {
+export function staticType(t: FieldType): ValueType {
   switch (t.type) {
     case "array":
       return "array";
@@ -50,6 +50,7 @@ export class StreamScope implements CompileScope {
     private readonly stream: StreamDef,
     private readonly alias: string | undefined,
     readonly aggregate?: (call: CallExpr) => CompiledExpr,
+    readonly analytic?: (call: CallExpr) => CompiledExpr,
   ) {
     this.types = stream.fields.length > 0
       ? new Map(stream.fields.map((f) => [f.name, staticType(f.type)]))

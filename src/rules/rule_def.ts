@@ -8,6 +8,11 @@ import { parseDuration } from "../util/duration.ts";
 export interface RuleOptions {
   isEventTime: boolean;
   lateTolerance: number;
+  /**
+   * Weir's extension: with event time, when no event has arrived for this long (ms, 0 = off)
+   * the watermark advances with the clock, so the last window closes without new data.
+   */
+  watermarkIdleTimeout: number;
   concurrency: number;
   bufferLength: number;
   sendMetaToSink: boolean;
@@ -51,6 +56,7 @@ const TOP_KEYS = new Set([
 export const DEFAULT_OPTIONS: RuleOptions = {
   isEventTime: false,
   lateTolerance: 1000,
+  watermarkIdleTimeout: 0,
   concurrency: 1,
   bufferLength: 1024,
   sendMetaToSink: false,
@@ -132,6 +138,7 @@ export function parseOptions(raw: unknown, defaults: Record<string, unknown> = {
         if (o.qos > 2) bad("invalid rule option qos: expected 0, 1 or 2");
         break;
       case "lateTolerance":
+      case "watermarkIdleTimeout":
       case "checkpointInterval":
         o[k] = duration(v, k);
         break;

@@ -7,9 +7,11 @@
 import type { KvStore } from "../store/kv_store.ts";
 import type { Catalog } from "../catalog/catalog.ts";
 import { BadRequestError, ErrorCode, errorMessage, NotFoundError, PlanError } from "../errors.ts";
-import { planRule } from "../planner/plan_rule.ts";
+import { explainRule, planRule } from "../planner/plan_rule.ts";
 import { parseSelect } from "../../grammar/mod.ts";
 import { RuleRuntime, type RuleRuntimeDeps } from "../runtime/rule_runtime.ts";
+import { validateSinkProps } from "../runtime/sink_props.ts";
+import { dropRuleCaches } from "../runtime/sink_cache_store.ts";
 import { getSinkSpec, getSourceSpec } from "../io/mod.ts";
 import { sourceType } from "../catalog/stream_def.ts";
 import { resolveSourceProps } from "../runtime/source_props.ts";
@@ -71,30 +73,35 @@ export class RuleManager {
   /** Checks a rule without creating it; returns the streams it reads. */
   validate(raw: unknown): { def: RuleDef; streams: string[] } {
     const def = parseRule(raw, this.ruleDefaults);
-    const plan = planRule(def.sql, this.catalog);
-    const stream = plan.stream;
-    try {
-      getSourceSpec(sourceType(stream))!.validate?.(resolveSourceProps(stream, this.deps.confKeys));
-    } catch (e) {
-      if (e instanceof PlanError) throw e;
-      throw new PlanError(`stream ${stream.name}: ${errorMessage(e)}`, ErrorCode.stream);
+    const plan = planRule(def.sql, this.catalog, { isEventTime: def.options.isEventTime });
+    for (const { stream } of plan.sources) {
+      try {
+        getSourceSpec(sourceType(stream))!.validate?.(
+          resolveSourceProps(stream, this.deps.confKeys),
+        );
+      } catch (e) {
+        if (e instanceof PlanError) throw e;
+        throw new PlanError(`stream ${stream.name}: ${errorMessage(e)}`, ErrorCode.stream);
+      }
     }
     for (const [i, a] of def.actions.entries()) {
       const spec = getSinkSpec(a.type);
       if (!spec) throw new PlanError(`sink ${a.type} is not defined`, ErrorCode.rule);
       try {
-        spec.validate?.(a.props);
+        spec.validate?.(this.deps.confKeys.resolveSink(a.type, a.props));
       } catch (e) {
         throw new BadRequestError(`invalid action ${a.type} (${i}): ${errorMessage(e)}`);
       }
-      if (a.props.dataTemplate !== undefined) {
+      try {
+        validateSinkProps(a.props);
+      } catch (e) {
         throw new BadRequestError(
-          `invalid action ${a.type} (${i}): dataTemplate is not supported yet`,
+          `invalid action ${a.type} (${i}): ${errorMessage(e)}`,
           ErrorCode.rule,
         );
       }
     }
-    return { def, streams: [plan.stream.name] };
+    return { def, streams: plan.sources.map((p) => p.stream.name) };
   }
 
   async create(raw: unknown): Promise<string> {
@@ -134,6 +141,7 @@ export class RuleManager {
     await this.enqueue(state, () => this.stopState(state, "stopped"));
     this.rules.delete(id);
     this.store.delete(NS, id);
+    await dropRuleCaches(id);
     return `Rule ${id} is dropped.`;
   }
 
@@ -202,6 +210,12 @@ export class RuleManager {
     return out;
   }
 
+  /** The logical plan of a rule, in eKuiper's EXPLAIN layout; running or not. */
+  explain(id: string): string {
+    const s = this.must(id);
+    return explainRule(s.def.sql, this.catalog, { isEventTime: s.def.options.isEventTime });
+  }
+
   topo(id: string): unknown {
     const s = this.must(id);
     if (!s.runtime) throw new BadRequestError(`rule ${id} is not running`, 4000);
@@ -251,8 +265,10 @@ export class RuleManager {
   private startState(state: RuleState): Promise<void> {
     if (state.runtime) return Promise.resolve();
     try {
-      const plan = planRule(state.def.sql, this.catalog);
-      state.streams = [plan.stream.name];
+      const plan = planRule(state.def.sql, this.catalog, {
+        isEventTime: state.def.options.isEventTime,
+      });
+      state.streams = plan.sources.map((p) => p.stream.name);
       const runtime = new RuleRuntime(state.def, plan, {
         ...this.deps,
         logger: this.logger.child(state.def.id),

@@ -51,6 +51,13 @@ Deno.test({
         expect((await req("GET", "/streamdetails")).json()).toEqual([
           { name: "typed", type: "mqtt", format: "json" },
         ]);
+        const explained = await req("POST", "/streams", { sql: "EXPLAIN STREAM typed" });
+        expect(explained.status).toBe(201);
+        expect(JSON.parse(explained.text)).toEqual({
+          op: "DataSourcePlan_0",
+          info: "StreamName: typed, Kind: stream, Type: mqtt, DataSource: t/in, Format: json, " +
+            "Shared: false, StreamFields:[ id, temperature, name, ok, tags, loc ], Rules:[  ]",
+        });
         const put = await req("PUT", "/streams/typed", {
           sql: 'CREATE STREAM typed (id bigint) WITH (DATASOURCE="t/in2", TYPE="memory")',
         });
@@ -131,6 +138,16 @@ Deno.test({
           ],
           [{ id: "x", sql: "SELECT abs(a, b) FROM d", actions: [{ log: {} }] }, 2101, /abs/],
           [
+            { id: "x", sql: "SELECT a FROM d WHERE count(*) > 1", actions: [{ log: {} }] },
+            2101,
+            /^line 1, column 23: Not allowed to call aggregate functions in WHERE clause\.$/,
+          ],
+          [
+            { id: "x", sql: "SELECT sum(a) AS s, s AS s FROM d", actions: [{ log: {} }] },
+            2101,
+            /^line 1, column 21: duplicate alias s$/,
+          ],
+          [
             { id: "x", sql: "SELECT * FROM d", actions: [{ nosuch: {} }] },
             4000,
             /sink nosuch is not defined/,
@@ -148,11 +165,16 @@ Deno.test({
           [
             {
               id: "x",
-              sql: "SELECT count(*) FROM d GROUP BY TUMBLINGWINDOW(ss, 10)",
+              sql: "SELECT d.a FROM d INNER JOIN e ON d.a = e.a GROUP BY TUMBLINGWINDOW(ss, 10)",
               actions: [{ log: {} }],
             },
             2101,
-            /not supported yet/,
+            /stream e not found/,
+          ],
+          [
+            { id: "x", sql: "SELECT a FROM d GROUP BY COUNTWINDOW(2, 5)", actions: [{ log: {} }] },
+            2001,
+            /^line 1, column \d+: .*5.*2/,
           ],
         ];
         for (const [body, code, message] of cases) {
@@ -197,6 +219,13 @@ Deno.test({
         const put = await req("PUT", "/rules/r1", upd);
         expect(put.text).toBe("Rule r1 was updated successfully.");
         expect((await req("GET", "/rules/r1")).json()).toEqual(upd);
+        const explain = await req("GET", "/rules/r1/explain");
+        expect(explain.status).toBe(200);
+        expect(explain.text).toBe(
+          '{"op":"ProjectPlan_0","info":"Fields:[ d.a ]"}\n' +
+            '\t{"op":"FilterPlan_1","info":"Condition:{ binaryExpr:{ d.a > 1 } }, "}\n' +
+            '\t\t\t{"op":"DataSourcePlan_2","info":"StreamName: d, StreamFields:[ a ]"}',
+        );
         const mismatch = await req("PUT", "/rules/r1", { ...rule, id: "other" });
         expect(mismatch.json()).toEqual({
           error: 4000,
@@ -213,10 +242,12 @@ Deno.test({
         expect((await req("POST", "/rules/r1/restart")).text).toBe("Rule r1 was restarted");
         expect((await req("DELETE", "/rules/r1")).text).toBe("Rule r1 is dropped.");
         for (
-          const [m, p] of [["GET", "/rules/r1"], ["DELETE", "/rules/r1"], [
-            "POST",
-            "/rules/r1/start",
-          ]]
+          const [m, p] of [
+            ["GET", "/rules/r1"],
+            ["DELETE", "/rules/r1"],
+            ["POST", "/rules/r1/start"],
+            ["GET", "/rules/r1/explain"],
+          ]
         ) {
           const r = await req(m, p);
           expect(r.status).toBe(404);

@@ -1,0 +1,10 @@
+-- The catalog the plan corpus runs against: one statement per line.
+CREATE STREAM demo () WITH (DATASOURCE="demo", FORMAT="json")
+CREATE STREAM demo2 () WITH (DATASOURCE="demo2", FORMAT="json")
+CREATE STREAM stream (a BIGINT, b BIGINT, device_id BIGINT) WITH (DATASOURCE="src1")
+CREATE STREAM sharedStream (a BIGINT, b BIGINT) WITH (DATASOURCE="src1", SHARED="true")
+CREATE STREAM src1 (id1 BIGINT, temp BIGINT, name STRING, myarray ARRAY(STRING), ts BIGINT) WITH (DATASOURCE="src1", FORMAT="json", TIMESTAMP="ts")
+CREATE STREAM src2 (id2 BIGINT, hum BIGINT, name STRING) WITH (DATASOURCE="src2", FORMAT="json")
+CREATE STREAM nested (info STRUCT(id BIGINT, loc STRUCT(lat FLOAT, lon FLOAT)), vals ARRAY(BIGINT)) WITH (DATASOURCE="n")
+CREATE TABLE memlookup () WITH (DATASOURCE="topicB", KEY="key", TYPE="memory", KIND="lookup")
+CREATE TABLE tableInPlanner (id BIGINT, name STRING, value STRING, hum BIGINT) WITH (TYPE="memory", DATASOURCE="lookup", KEY="id")
