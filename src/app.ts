@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { loadSettings, type Settings, type SettingsOverrides } from "./config/settings.ts";
 import { ConfKeys } from "./config/conf_keys.ts";
+import { checkStreamSource } from "./runtime/source_props.ts";
 import { KvStore } from "./store/kv_store.ts";
 import { Catalog } from "./catalog/catalog.ts";
 import { RuleManager } from "./rules/rule_manager.ts";
@@ -15,7 +16,11 @@ import { createApi } from "./api/mod.ts";
 import { type HttpServer, serveHttp } from "./platform/mod.ts";
 import { type Broker, startBroker } from "./io/broker/mod.ts";
 import { configurePushServer } from "./io/sources/httppush/server.ts";
+import { configureSinkCacheDir } from "./runtime/sink_cache_store.ts";
+import { configureIoHome } from "./io/home.ts";
+import { SchemaRegistry, setSchemaRegistry } from "./schemas/mod.ts";
 import { errorMessage } from "./errors.ts";
+import { setTimezone } from "./functions/mod.ts";
 import { logger, setLogLevel } from "./log.ts";
 import { VERSION } from "./version.ts";
 
@@ -31,9 +36,15 @@ const log = logger("weir");
 export async function startWeir(home: string, overrides: SettingsOverrides = {}): Promise<Weir> {
   const settings = loadSettings(home, overrides);
   setLogLevel(settings.logLevel);
+  try {
+    setTimezone(settings.timezone);
+  } catch (e) {
+    log.error(`basic.timezone: ${errorMessage(e)}; using UTC`);
+  }
   log.info(`Weir ${VERSION} starting in ${home}`);
   mkdirSync(settings.dataDir, { recursive: true });
   const store = await KvStore.open(join(settings.dataDir, "weir.db"));
+  configureSinkCacheDir(settings.dataDir);
 
   let broker: Broker | undefined;
   if (settings.broker) {
@@ -49,15 +60,22 @@ export async function startWeir(home: string, overrides: SettingsOverrides = {})
   }
 
   configurePushServer({ hostname: settings.push.host, port: settings.push.port });
+  configureIoHome(settings.home);
+  // Schemas first: streams and rules recovered below bind their formats to them.
+  const schemas = new SchemaRegistry(join(settings.dataDir, "schemas"));
+  for (const failure of await schemas.scan()) log.error(`schema not registered: ${failure}`);
+  setSchemaRegistry(schemas);
   const scheduler = new Scheduler();
   const catalog = new Catalog(store);
+  const confKeys = new ConfKeys(settings.etcDir, store);
+  catalog.checkSource = (def) => checkStreamSource(def, confKeys);
   const rules = new RuleManager(
     store,
     catalog,
     {
       scheduler,
       hub: new SourceHub(logger("source")),
-      confKeys: new ConfKeys(settings.etcDir),
+      confKeys,
       logger: logger("rule"),
     },
     settings.ruleDefaults,
@@ -70,6 +88,7 @@ export async function startWeir(home: string, overrides: SettingsOverrides = {})
     rules,
     maxBodySize: settings.maxBodySize,
     startedAt: Date.now(),
+    confKeys,
   });
   let rest: HttpServer;
   try {

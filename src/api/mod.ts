@@ -7,6 +7,9 @@ import { VERSION } from "../version.ts";
 import { errorResponse, json, plainJson } from "./errors.ts";
 import { streamRoutes } from "./streams.ts";
 import { ruleRoutes } from "./rules.ts";
+import { schemaRoutes } from "./schemas.ts";
+import { metadataRoutes } from "./metadata.ts";
+import type { ConfKeys } from "../config/conf_keys.ts";
 import process from "node:process";
 import os from "node:os";
 
@@ -15,6 +18,8 @@ export interface ApiDeps {
   rules: RuleManager;
   maxBodySize: number;
   startedAt: number;
+  /** confKeys for `/metadata/*` (absent: those routes are not mounted). */
+  confKeys?: ConfKeys;
 }
 
 export function createApi(deps: ApiDeps): Hono {
@@ -39,5 +44,7 @@ export function createApi(deps: ApiDeps): Hono {
   app.get("/ping", () => new Response(null, { status: 200 }));
   streamRoutes(app, deps.catalog, deps.maxBodySize);
   ruleRoutes(app, deps.rules, deps.maxBodySize);
+  schemaRoutes(app, deps.maxBodySize);
+  if (deps.confKeys) metadataRoutes(app, deps.confKeys, deps.maxBodySize);
   return app;
 }

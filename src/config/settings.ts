@@ -26,6 +26,8 @@ export interface Settings {
   ruleDefaults: Record<string, unknown>;
   /** Largest accepted REST request body, bytes. */
   maxBodySize: number;
+  /** `basic.timezone`: the zone date/time functions print in (IANA name, `UTC`, `Local`). */
+  timezone: string;
 }
 
 export interface SettingsOverrides {
@@ -94,5 +96,6 @@ export function loadSettings(home: string, overrides: SettingsOverrides = {}): S
     broker: brokerAddr,
     ruleDefaults: (y.rule as Record<string, unknown>) ?? {},
     maxBodySize: typeof basic.maxBodySize === "number" ? basic.maxBodySize : 10 * 1024 * 1024,
+    timezone: env.WEIR_TIMEZONE ?? (typeof basic.timezone === "string" ? basic.timezone : "Local"),
   };
 }

@@ -28,6 +28,8 @@ export class NodeMetrics {
   /** Connection status of sources and sinks: 1 connected, 0 connecting, -1 disconnected. */
   connectionStatus: number | undefined;
   connectionMessage = "";
+  /** Node-specific counters beyond eKuiper's nine (e.g. a window's `late_dropped_total`). */
+  extra: (() => Record<string, number>) | undefined;
 
   constructor(readonly name: string, private readonly bufferLength: () => number = () => 0) {}
 
@@ -49,6 +51,7 @@ export class NodeMetrics {
     out[p + "exceptions_total"] = this.exceptions;
     out[p + "last_exception"] = this.lastException;
     out[p + "last_exception_time"] = this.lastExceptionTime;
+    if (this.extra) { for (const [k, v] of Object.entries(this.extra())) out[p + k] = v; }
     if (this.connectionStatus !== undefined) {
       out[p + "connection_status"] = this.connectionStatus;
       out[p + "connection_last_disconnected_message"] = this.connectionMessage;

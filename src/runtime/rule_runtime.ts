@@ -1,17 +1,19 @@
 /**
- * A running rule: its topology (source inputs → decoder → filter → project → [order] → sinks)
- * built from the plan, and the scheduler Task that pulls it. Node names follow eKuiper's
+ * A running rule: its topology built from the plan — one lane per source (input → [ratelimit]
+ * → decoder → [filter]), then either [order] → project per row, or the window stage (window →
+ * [join] → [filter] → [aggregate] → [having] → [order] → project per window) — and the
+ * scheduler Task that pulls it. Node names follow eKuiper's
  * topology (`source_demo`, `op_2_decoder`, `op_3_filter`, `op_4_project`,
  * `op_mqtt_0_0_transform`, `op_mqtt_0_1_encode`, `sink_mqtt_0`), which is what metric keys in
  * `GET /rules/{id}/status` and `/topo` are made of.
  */
-import type { RawMessage, SourceProps } from "../io/types.ts";
+import type { RawMessage, SourceProps, SourceSpec } from "../io/types.ts";
 import { getSinkSpec, getSourceSpec } from "../io/mod.ts";
-import type { RulePlan } from "../planner/plan_rule.ts";
+import type { RulePlan, SourceStagePlan, TableStagePlan } from "../planner/rule_plan.ts";
 import type { RuleDef } from "../rules/rule_def.ts";
-import { optionBool, sourceType } from "../catalog/stream_def.ts";
+import { optionBool, optionString, sourceType } from "../catalog/stream_def.ts";
 import type { ConfKeys } from "../config/conf_keys.ts";
-import { getFormat } from "../formats/mod.ts";
+import { getFormat, sinkFormatConfig } from "../formats/mod.ts";
 import { PlanError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { NodeMetrics } from "./metrics.ts";
@@ -19,12 +21,18 @@ import type { OpContext } from "./operator.ts";
 import type { Scheduler, Task } from "./scheduler.ts";
 import { SourceInput } from "./source_input.ts";
 import type { Attachment, SourceHub } from "./source_hub.ts";
-import { resolveSourceProps } from "./source_props.ts";
+import { downsampleOf, resolveSourceProps } from "./source_props.ts";
 import { SinkNode } from "./sink_node.ts";
 import { DecoderOp } from "./operators/decoder.ts";
+import { PayloadDecoderOp } from "./operators/payload_decoder.ts";
 import { FilterOp } from "./operators/filter.ts";
 import { ProjectOp } from "./operators/project.ts";
 import { OrderOp } from "./operators/order.ts";
+import { EventTimeStamper } from "./operators/event_time.ts";
+import { WindowStage } from "./window_stage.ts";
+import { TableState } from "./table_state.ts";
+import { LookupTable } from "./lookup_table.ts";
+import { AnalyticOp } from "./operators/analytic.ts";
 
 /** Messages taken from the source buffer per scheduler turn. */
 const BATCH_SIZE = 256;
@@ -38,17 +46,85 @@ export interface RuleRuntimeDeps {
   logger: Logger;
 }
 
+/** One source of a rule: its input buffer, decoder and pushed-down filter. */
+class SourceLane {
+  /** Set for a scan table's lane: its rows update the table instead of flowing on. */
+  table: TableState | undefined;
+  /** Set for a lookup table's lane: its rows update the keyed index. */
+  lookup: LookupTable | undefined;
+  readonly input: SourceInput;
+  readonly decoder: DecoderOp | PayloadDecoderOp;
+  readonly eventTime: EventTimeStamper | undefined;
+  readonly filter: FilterOp | undefined;
+  readonly analytic: AnalyticOp | undefined;
+  readonly props: SourceProps;
+  readonly spec: SourceSpec;
+  attachment: Attachment | undefined;
+
+  constructor(
+    readonly plan:
+      | SourceStagePlan
+      | (TableStagePlan & { filter?: undefined; analytic?: undefined }),
+    rule: RuleDef,
+    deps: RuleRuntimeDeps,
+    wake: () => void,
+    nextOp: () => number,
+  ) {
+    const stream = plan.stream;
+    this.spec = getSourceSpec(sourceType(stream))!;
+    this.props = resolveSourceProps(stream, deps.confKeys);
+    const sourceBuffer = this.props.bufferLength;
+    const capacity = typeof sourceBuffer === "number" ? sourceBuffer : rule.options.bufferLength;
+    this.input = new SourceInput(
+      stream.name,
+      capacity,
+      this.spec.overflow ?? "dropOldest",
+      wake,
+      downsampleOf(stream, this.props),
+    );
+    if (this.input.rateLimit) nextOp(); // op_<n>_ratelimit
+    this.decoder = this.input.rateLimit?.merging
+      ? new PayloadDecoderOp(`op_${nextOp()}_payload_decoder`, plan.ref, plan.format, plan.schema)
+      : new DecoderOp(`op_${nextOp()}_decoder`, plan.ref, plan.format, plan.schema);
+    if (rule.options.isEventTime && !("retainSize" in plan)) {
+      const tsField = optionString(stream, "TIMESTAMP");
+      if (!tsField) {
+        throw new PlanError(
+          "preprocessor is set to be event time but stream option TIMESTAMP not found",
+        );
+      }
+      this.eventTime = new EventTimeStamper(
+        tsField,
+        optionString(stream, "TIMESTAMP_FORMAT"),
+        this.decoder.metrics,
+      );
+    }
+    const slots = plan.analytic;
+    this.analytic = slots && slots.size > 0
+      ? new AnalyticOp(`op_${nextOp()}_analytic`, slots)
+      : undefined;
+    this.filter = plan.filter ? new FilterOp(`op_${nextOp()}_filter`, plan.filter) : undefined;
+  }
+
+  nodes(): NodeMetrics[] {
+    const list = [...this.input.nodeMetrics(), this.decoder.metrics];
+    if (this.analytic) list.push(this.analytic.metrics);
+    if (this.filter) list.push(this.filter.metrics);
+    return list;
+  }
+}
+
 export class RuleRuntime implements Task {
-  private readonly input: SourceInput;
-  private readonly decoder: DecoderOp;
-  private readonly filter: FilterOp | undefined;
-  private readonly project: ProjectOp;
+  private readonly lanes: SourceLane[];
+  private readonly project: ProjectOp | undefined;
   private readonly order: OrderOp | undefined;
+  private readonly windowStage: WindowStage | undefined;
   private readonly sinks: SinkNode[];
   private readonly ctx: OpContext;
-  private attachment: Attachment | undefined;
+  private running = false;
+  /** The lane the next turn starts with (round-robin across sources). */
+  private nextLane = 0;
   private readonly batch: RawMessage[] = [];
-  private readonly sourceProps: SourceProps;
   private readonly logWindow = new Map<string, { second: number; count: number }>();
 
   constructor(
@@ -56,36 +132,42 @@ export class RuleRuntime implements Task {
     private readonly plan: RulePlan,
     private readonly deps: RuleRuntimeDeps,
   ) {
-    const stream = plan.stream;
-    const spec = getSourceSpec(sourceType(stream))!;
     const log = deps.logger;
-    this.sourceProps = resolveSourceProps(stream, deps.confKeys);
-    const sourceBuffer = this.sourceProps.bufferLength;
-    const capacity = typeof sourceBuffer === "number" ? sourceBuffer : rule.options.bufferLength;
-    this.input = new SourceInput(
-      stream.name,
-      capacity,
-      spec.overflow ?? "dropOldest",
-      () => deps.scheduler.wake(this),
-    );
     let n = 2;
-    this.decoder = new DecoderOp(`op_${n++}_decoder`, stream.name, plan.format, plan.schema);
-    this.filter = plan.filter ? new FilterOp(`op_${n++}_filter`, plan.filter) : undefined;
-    this.order = plan.orderBy || plan.limit !== undefined
-      ? new OrderOp(`op_${n++}_order`, plan.limit)
-      : undefined;
-    this.project = new ProjectOp(`op_${n++}_project`, plan.fields, rule.options.sendNilField);
+    const nextOp = () => n++;
+    const wake = () => deps.scheduler.wake(this);
+    this.lanes = plan.sources.map((p) => new SourceLane(p, rule, deps, wake, nextOp));
+    for (const t of plan.tables) {
+      const lane = new SourceLane(t, rule, deps, wake, nextOp);
+      lane.table = new TableState(t.retainSize);
+      this.lanes.push(lane);
+    }
+    const tables = this.lanes.filter((l) => l.table).map((l) => l.table!);
+    const lookupTables = new Map<string, LookupTable>();
+    for (const t of plan.lookupTables) {
+      const lane = new SourceLane(t, rule, deps, wake, nextOp);
+      lane.lookup = new LookupTable(t.key);
+      lookupTables.set(t.ref, lane.lookup);
+      this.lanes.push(lane);
+    }
+    const firstWindowOp = n;
+    if (!plan.window) {
+      this.order = plan.orderBy || plan.limit !== undefined
+        ? new OrderOp(`op_${n++}_order`, [], plan.limit)
+        : undefined;
+      this.project = new ProjectOp(`op_${n++}_project`, plan.fields, rule.options.sendNilField);
+    }
     this.sinks = rule.actions.map((a, i) => {
       const sinkSpec = getSinkSpec(a.type);
       if (!sinkSpec) throw new PlanError(`sink ${a.type} is not defined`, 4000);
-      const format = getFormat(String(a.props.format ?? "json"));
+      const format = getFormat(String(a.props.format ?? "json"), sinkFormatConfig(a.props));
       if (!format) throw new PlanError(`invalid action ${a.type}: format ${a.props.format}`, 4000);
       return new SinkNode({
         ruleId: rule.id,
         type: a.type,
         index: i,
         spec: sinkSpec,
-        props: a.props,
+        props: deps.confKeys.resolveSink(a.type, a.props),
         format,
         bufferLength: rule.options.bufferLength,
         logger: log.child(`sink_${a.type}_${i}`),
@@ -96,6 +178,7 @@ export class RuleRuntime implements Task {
     const sendError = rule.options.sendError;
     this.ctx = {
       ruleId: rule.id,
+      ruleStart: clock.now(),
       now: () => clock.now(),
       error: (node: NodeMetrics, message: string) => {
         node.error(message, clock.now());
@@ -103,46 +186,106 @@ export class RuleRuntime implements Task {
         if (sendError) { for (const s of this.sinks) s.collectError(message, clock.now()); }
       },
     };
+    if (plan.window) {
+      this.windowStage = new WindowStage(plan.window, {
+        firstOp: firstWindowOp,
+        fields: plan.fields,
+        sendNilField: rule.options.sendNilField,
+        ctx: this.ctx,
+        isEventTime: rule.options.isEventTime,
+        lateTolerance: rule.options.lateTolerance,
+        watermarkIdleTimeout: rule.options.watermarkIdleTimeout,
+        emitters: plan.sources.map((p) => p.ref),
+        lookupTables,
+        tableRows: tables.length === 0
+          ? undefined
+          : tables.length === 1
+          ? () => tables[0].snapshot()
+          : () => tables.flatMap((t) => t.snapshot()),
+        setTimer: (at, fn) => deps.scheduler.addTimer(at, fn),
+        now: () => clock.now(),
+        emit: (rows, now) => {
+          for (const s of this.sinks) s.collect(rows, now);
+        },
+      });
+    }
   }
 
   start(): void {
     for (const s of this.sinks) s.open();
-    const stream = this.plan.stream;
-    const spec = getSourceSpec(sourceType(stream))!;
-    this.attachment = this.deps.hub.attach(spec, this.sourceProps, {
-      ruleId: this.rule.id,
-      streamName: stream.name,
-      shared: optionBool(stream, "SHARED"),
-      input: this.input,
-    });
+    for (const lane of this.lanes) {
+      const stream = lane.plan.stream;
+      lane.attachment = this.deps.hub.attach(lane.spec, lane.props, {
+        ruleId: this.rule.id,
+        streamName: stream.name,
+        shared: optionBool(stream, "SHARED"),
+        input: lane.input,
+      });
+    }
+    this.running = true;
+    this.ctx.ruleStart = this.deps.scheduler.clock.now();
+    this.windowStage?.start();
   }
 
   async stop(): Promise<void> {
-    const a = this.attachment;
-    this.attachment = undefined;
-    await a?.detach();
+    this.running = false;
+    const detaching = this.lanes.map((lane) => {
+      const a = lane.attachment;
+      lane.attachment = undefined;
+      lane.input.close();
+      return a?.detach();
+    });
+    this.windowStage?.stop();
+    await Promise.all(detaching);
     // Results already computed get a short grace period to leave before the sinks close.
     await Promise.all(this.sinks.map((s) => s.drain(2000)));
     await Promise.all(this.sinks.map((s) => s.close()));
   }
 
   runnable(): boolean {
-    if (this.attachment === undefined || this.input.buffer.length === 0) return false;
+    if (!this.running) return false;
+    if (!this.lanes.some((l) => l.input.buffer.length > 0)) return false;
     for (const s of this.sinks) if (s.isFull()) return false;
     return true;
   }
 
   runOnce(): void {
+    // One batch from the next lane that has data: sources take turns.
+    const count = this.lanes.length;
+    for (let i = 0; i < count; i++) {
+      const lane = this.lanes[(this.nextLane + i) % count];
+      if (lane.input.buffer.length === 0) continue;
+      this.nextLane = (this.nextLane + i + 1) % count;
+      this.runLane(lane);
+      return;
+    }
+  }
+
+  private runLane(lane: SourceLane): void {
     const batch = this.batch;
     batch.length = 0;
-    this.input.take(batch, BATCH_SIZE);
+    lane.input.take(batch, BATCH_SIZE);
     const now = this.deps.scheduler.clock.now();
-    let tuples = this.step(this.decoder, batch, now);
-    if (this.filter) tuples = this.step(this.filter, tuples, now);
+    let tuples = this.step(lane.decoder, batch, now);
+    if (lane.eventTime) tuples = lane.eventTime.process(tuples, this.ctx);
+    if (lane.analytic) tuples = this.step(lane.analytic, tuples, now);
+    if (lane.filter) tuples = this.step(lane.filter, tuples, now);
+    if (lane.table) {
+      lane.table.add(tuples);
+      return;
+    }
+    if (lane.lookup) {
+      lane.lookup.add(tuples);
+      return;
+    }
+    if (this.windowStage) {
+      if (tuples.length > 0) this.windowStage.push(tuples, now);
+      return;
+    }
     if (this.order) tuples = this.step(this.order, tuples, now);
     if (tuples.length === 0) return;
     // Without a window every input tuple is its own emission: an array of one row.
-    for (const row of this.step(this.project, tuples, now)) {
+    for (const row of this.step(this.project!, tuples, now)) {
       for (const s of this.sinks) s.collect([row], now);
     }
   }
@@ -176,40 +319,40 @@ export class RuleRuntime implements Task {
     for (const m of this.nodes()) m.snapshot(out);
   }
 
-  /** The rule's operator chain from the source to the project. */
-  private chain(): NodeMetrics[] {
-    const list: NodeMetrics[] = [this.input.metrics, this.decoder.metrics];
-    if (this.filter) list.push(this.filter.metrics);
+  /** The nodes after the source lanes, up to the project. */
+  private tail(): NodeMetrics[] {
+    const list: NodeMetrics[] = [];
+    if (this.windowStage) list.push(...this.windowStage.nodes());
     if (this.order) list.push(this.order.metrics);
-    list.push(this.project.metrics);
+    if (this.project) list.push(this.project.metrics);
     return list;
   }
 
   private nodes(): NodeMetrics[] {
-    const list = this.chain();
-    for (const s of this.sinks) {
-      list.push(s.transformMetrics);
-      if (s.encodeMetrics) list.push(s.encodeMetrics);
-      list.push(s.metrics);
-    }
+    const list = [...this.lanes.flatMap((l) => l.nodes()), ...this.tail()];
+    for (const s of this.sinks) list.push(...s.operators, s.metrics);
     return list;
   }
 
   /** `GET /rules/{id}/topo`: topology node names (without the `_0` instance suffix). */
   topo(): { sources: string[]; edges: Record<string, string[]> } {
-    const chain = this.chain();
     const edges: Record<string, string[]> = {};
-    for (let i = 0; i + 1 < chain.length; i++) edges[chain[i].name] = [chain[i + 1].name];
-    const last = chain[chain.length - 1].name;
-    edges[last] = this.sinks.map((s) => s.transformMetrics.name);
-    for (const s of this.sinks) {
-      if (s.encodeMetrics) {
-        edges[s.transformMetrics.name] = [s.encodeMetrics.name];
-        edges[s.encodeMetrics.name] = [s.name];
-      } else {
-        edges[s.transformMetrics.name] = [s.name];
-      }
+    const link = (from: NodeMetrics, to: NodeMetrics) => {
+      (edges[from.name] ??= []).push(to.name);
+    };
+    const tail = this.tail();
+    for (const lane of this.lanes) {
+      const chain = lane.nodes();
+      for (let i = 0; i + 1 < chain.length; i++) link(chain[i], chain[i + 1]);
+      link(chain[chain.length - 1], tail[0]);
     }
-    return { sources: [this.input.metrics.name], edges };
+    for (let i = 0; i + 1 < tail.length; i++) link(tail[i], tail[i + 1]);
+    const last = tail[tail.length - 1];
+    for (const s of this.sinks) {
+      const ops = [...s.operators, s.metrics];
+      link(last, ops[0]);
+      for (let i = 0; i + 1 < ops.length; i++) link(ops[i], ops[i + 1]);
+    }
+    return { sources: this.lanes.map((l) => l.input.metrics.name), edges };
   }
 }

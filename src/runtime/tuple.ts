@@ -18,6 +18,20 @@ export interface Tuple {
   meta: Row | undefined;
   /** Epoch milliseconds. */
   timestamp: number;
+  /**
+   * The rows of a group (eKuiper's GroupedTuples), set on the tuple that stands for a group
+   * after GROUP BY or a window: aggregates read every row, plain columns read this tuple's
+   * (the group's first row). Absent on plain rows, where aggregates see the row alone.
+   */
+  group?: Tuple[];
+  /**
+   * A joined row: the message of each source (by its name in the rule, the alias when it has
+   * one), undefined for the null side of an outer join. `message` then holds all of them
+   * merged, the first source's value winning for a name several share (`SELECT *`).
+   */
+  parts?: Record<string, Row | undefined>;
+  /** Values of the rule's hoisted analytic calls for this event (AnalyticFuncsPlan). */
+  analytic?: unknown[];
 }
 
 export function newTuple(

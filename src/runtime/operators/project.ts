@@ -2,7 +2,8 @@
  * `op_<n>_project`: evaluates the SELECT list into output rows. Null-valued columns are left
  * out unless the rule sets `sendNilField` (eKuiper's default).
  */
-import type { ProjectField } from "../../planner/plan_rule.ts";
+import type { ProjectField } from "../../planner/rule_plan.ts";
+import { partOf } from "../../planner/join_scope.ts";
 import { NodeMetrics } from "../metrics.ts";
 import type { OpContext, Operator } from "../operator.ts";
 import type { Row, Tuple } from "../tuple.ts";
@@ -35,9 +36,10 @@ export class ProjectOp implements Operator<Tuple, Row> {
     const keepNil = this.sendNilField;
     for (const f of this.fields) {
       if (f.wildcard) {
-        const { except, replace } = f.wildcard;
-        for (const k in t.message) {
-          if (!except.has(k)) row[k] = t.message[k];
+        const { stream, except, replace } = f.wildcard;
+        const m = stream === undefined ? t.message : partOf(t, stream) ?? {};
+        for (const k in m) {
+          if (!except.has(k)) row[k] = m[k];
         }
         for (const r of replace) row[r.name] = r.eval(t, ctx);
         continue;

@@ -1,0 +1,58 @@
+/**
+ * `op_<n>_aggregate`: splits the rows of one window emission into groups by the GROUP BY
+ * dimensions (first-seen order), each group standing as one tuple (its first row) carrying
+ * all its rows in `group`. Without dimensions the whole emission is one group — when it has
+ * rows: an empty window has no group and emits nothing.
+ */
+import type { Evaluator } from "../../expr/types.ts";
+import { NodeMetrics } from "../metrics.ts";
+import type { OpContext, Operator } from "../operator.ts";
+import type { Tuple } from "../tuple.ts";
+
+function groupTuple(rows: Tuple[]): Tuple {
+  const first = rows[0];
+  return {
+    emitter: first.emitter,
+    message: first.message,
+    meta: first.meta,
+    timestamp: first.timestamp,
+    parts: first.parts,
+    analytic: first.analytic,
+    group: rows,
+  };
+}
+
+/** A stable key for a list of dimension values (numbers and their string forms differ). */
+function keyOf(values: unknown[]): string {
+  return JSON.stringify(values, (_k, v) => (v instanceof Uint8Array ? Array.from(v) : v));
+}
+
+export class GroupOp implements Operator<Tuple, Tuple> {
+  readonly metrics: NodeMetrics;
+
+  constructor(readonly name: string, private readonly dimensions: Evaluator[]) {
+    this.metrics = new NodeMetrics(name);
+  }
+
+  process(rows: Tuple[], ctx: OpContext): Tuple[] {
+    if (rows.length === 0) return [];
+    if (this.dimensions.length === 0) return [groupTuple(rows)];
+    const groups = new Map<string, Tuple[]>();
+    const values: unknown[] = new Array(this.dimensions.length);
+    for (const r of rows) {
+      try {
+        for (let i = 0; i < this.dimensions.length; i++) values[i] = this.dimensions[i](r, ctx);
+      } catch (e) {
+        ctx.error(this.metrics, (e as Error).message);
+        continue;
+      }
+      const key = keyOf(values);
+      const g = groups.get(key);
+      if (g) g.push(r);
+      else groups.set(key, [r]);
+    }
+    const out: Tuple[] = [];
+    for (const g of groups.values()) out.push(groupTuple(g));
+    return out;
+  }
+}
