@@ -7,6 +7,7 @@
  */
 import type { Expr, SelectField } from "../sql/ast.ts";
 import { PlanError } from "../errors.ts";
+import { mapExpr } from "./map_expr.ts";
 
 export type AliasMap = Map<string, Expr>;
 
@@ -21,60 +22,15 @@ export function substituteAliases(
   expr: Expr,
   aliases: AliasMap,
   self?: string,
-  seen: Set<string> = new Set(),
+  seen: ReadonlySet<string> = new Set(),
 ): Expr {
-  const sub = (e: Expr): Expr => substituteAliases(e, aliases, self, seen);
-  switch (expr.kind) {
-    case "FieldRef": {
-      if (expr.stream !== undefined || expr.name === self) return expr;
-      const target = aliases.get(expr.name);
-      if (!target) return expr;
-      if (seen.has(expr.name)) throw new PlanError(`cyclic alias reference ${expr.name}`);
-      return substituteAliases(target, aliases, expr.name, new Set([...seen, expr.name]));
-    }
-    case "Binary":
-      return { ...expr, left: sub(expr.left), right: sub(expr.right) };
-    case "Unary":
-      return { ...expr, operand: sub(expr.operand) };
-    case "Between":
-      return { ...expr, expr: sub(expr.expr), low: sub(expr.low), high: sub(expr.high) };
-    case "In":
-      return {
-        ...expr,
-        expr: sub(expr.expr),
-        list: Array.isArray(expr.list) ? expr.list.map(sub) : sub(expr.list),
-      };
-    case "Like":
-      return { ...expr, expr: sub(expr.expr), pattern: sub(expr.pattern) };
-    case "IsNull":
-      return { ...expr, expr: sub(expr.expr) };
-    case "Access":
-      return { ...expr, object: sub(expr.object) };
-    case "Index":
-      return { ...expr, object: sub(expr.object), index: sub(expr.index) };
-    case "Slice":
-      return {
-        ...expr,
-        object: sub(expr.object),
-        start: expr.start && sub(expr.start),
-        end: expr.end && sub(expr.end),
-      };
-    case "Case":
-      return {
-        ...expr,
-        operand: expr.operand && sub(expr.operand),
-        whens: expr.whens.map((w) => ({ when: sub(w.when), then: sub(w.then) })),
-        else: expr.else && sub(expr.else),
-      };
-    case "Call":
-      // meta(key) names a metadata key, not a column: leave its argument alone.
-      if (expr.name === "meta" || expr.name === "mqtt") return expr;
-      return {
-        ...expr,
-        args: expr.args.map(sub),
-        filter: expr.filter && sub(expr.filter),
-      };
-    default:
-      return expr;
-  }
+  return mapExpr(expr, (e) => {
+    // meta(key) names a metadata key, not a column: leave its argument alone.
+    if (e.kind === "Call" && (e.name === "meta" || e.name === "mqtt")) return e;
+    if (e.kind !== "FieldRef" || e.stream !== undefined || e.name === self) return undefined;
+    const target = aliases.get(e.name);
+    if (!target) return e;
+    if (seen.has(e.name)) throw new PlanError(`cyclic alias reference ${e.name}`);
+    return substituteAliases(target, aliases, e.name, new Set([...seen, e.name]));
+  });
 }

@@ -30,6 +30,7 @@ import { ProjectOp } from "./operators/project.ts";
 import { OrderOp } from "./operators/order.ts";
 import { EventTimeStamper } from "./operators/event_time.ts";
 import { WindowStage } from "./window_stage.ts";
+import { timedStep } from "./timed_step.ts";
 import { TableState } from "./table_state.ts";
 import { LookupTable } from "./lookup_table.ts";
 import { AnalyticOp } from "./operators/analytic.ts";
@@ -295,15 +296,7 @@ export class RuleRuntime implements Task {
     input: I[],
     now: number,
   ): O[] {
-    const m = op.metrics;
-    const start = performance.now();
-    const out = op.process(input, this.ctx);
-    m.latencyUs = Math.round((performance.now() - start) * 1000);
-    m.recordsIn += input.length;
-    m.processed += input.length;
-    m.recordsOut += out.length;
-    m.lastInvocation = now;
-    return out;
+    return timedStep(op, input, this.ctx, now);
   }
 
   private logError(node: string, message: string): void {

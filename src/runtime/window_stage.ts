@@ -28,6 +28,7 @@ import { LookupJoinOp, type LookupStep } from "./operators/lookup_join.ts";
 import type { LookupTable } from "./lookup_table.ts";
 import { OrderOp, type SortKey } from "./operators/order.ts";
 import { ProjectOp } from "./operators/project.ts";
+import { timedStep } from "./timed_step.ts";
 import type { ProjectField } from "../planner/rule_plan.ts";
 
 /** What the planner compiles for the set-at-a-time part of a rule. */
@@ -179,29 +180,12 @@ export class WindowStage {
     try {
       let tuples = rows;
       if (this.opts.tableRows) tuples = tuples.concat(this.opts.tableRows());
-      for (const s of this.steps) tuples = timed(s, tuples, ctx, now);
-      const out = timed(this.project, tuples, ctx, now);
+      for (const s of this.steps) tuples = timedStep(s, tuples, ctx, now);
+      const out = timedStep(this.project, tuples, ctx, now);
       // A window is emitted even when empty; an event that joined nothing is not.
       if (this.window || out.length > 0) this.opts.emit(out, now);
     } finally {
       ctx.window = undefined;
     }
   }
-}
-
-function timed<I, O>(
-  op: { metrics: NodeMetrics; process(b: I[], c: OpContext): O[] },
-  input: I[],
-  ctx: OpContext,
-  now: number,
-): O[] {
-  const m = op.metrics;
-  const start = performance.now();
-  const out = op.process(input, ctx);
-  m.latencyUs = Math.round((performance.now() - start) * 1000);
-  m.recordsIn += input.length;
-  m.processed += input.length;
-  m.recordsOut += out.length;
-  m.lastInvocation = now;
-  return out;
 }

@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { WeirProcess } from "../helpers/weir_process.ts";
 import { freePort } from "../helpers/ports.ts";
+import { until } from "../helpers/until.ts";
 
 const ROOT = resolve(new URL("../..", import.meta.url).pathname);
 const BUN = resolve(ROOT, "node_modules/.bin/bun");
@@ -28,15 +29,6 @@ message Book {
   int64 price = 2;
   repeated string tags = 3;
 }`;
-
-async function until(fn: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (fn()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("condition not met in time");
-}
 
 /** An HTTP server that records raw request bodies (the rest sink's peer). */
 function recordingServer(port: number) {

@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import { WeirProcess } from "../helpers/weir_process.ts";
 import { freePort } from "../helpers/ports.ts";
 import { connectClient } from "../helpers/mqtt_client.ts";
+import { until } from "../helpers/until.ts";
 
 const ROOT = resolve(new URL("../..", import.meta.url).pathname);
 const BUN = resolve(ROOT, "node_modules/.bin/bun");
@@ -15,15 +16,6 @@ const BUN = resolve(ROOT, "node_modules/.bin/bun");
 const runtimes: { name: string; command?: string[] }[] = [{ name: "deno" }];
 if (existsSync(BUN)) {
   runtimes.push({ name: "bun", command: [BUN, "run", resolve(ROOT, "main.ts")] });
-}
-
-async function until(fn: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("condition not met in time");
 }
 
 for (const rt of runtimes) {

@@ -7,15 +7,7 @@ import { expect } from "expect";
 import { rmSync } from "node:fs";
 import { WeirProcess } from "../helpers/weir_process.ts";
 import { freePort } from "../helpers/ports.ts";
-
-async function until(fn: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (fn()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("condition not met in time");
-}
+import { until } from "../helpers/until.ts";
 
 Deno.test({
   name: "window rules: count, event time, idle watermark, joins, processing time, EXPLAIN",

@@ -22,8 +22,22 @@ function groupTuple(rows: Tuple[]): Tuple {
   };
 }
 
-/** A stable key for a list of dimension values (numbers and their string forms differ). */
-function keyOf(values: unknown[]): string {
+/** A stable key for one dimension value: numbers and their string forms differ. */
+function keyOfOne(v: unknown): string {
+  switch (typeof v) {
+    case "number":
+      return `n${v}`;
+    case "string":
+      return `s${v}`;
+    case "boolean":
+      return v ? "t" : "f";
+    default:
+      return v === null || v === undefined ? "z" : `j${keyOfMany([v])}`;
+  }
+}
+
+/** A stable key for a list of dimension values. */
+function keyOfMany(values: unknown[]): string {
   return JSON.stringify(values, (_k, v) => (v instanceof Uint8Array ? Array.from(v) : v));
 }
 
@@ -46,7 +60,7 @@ export class GroupOp implements Operator<Tuple, Tuple> {
         ctx.error(this.metrics, (e as Error).message);
         continue;
       }
-      const key = keyOf(values);
+      const key = values.length === 1 ? keyOfOne(values[0]) : keyOfMany(values);
       const g = groups.get(key);
       if (g) g.push(r);
       else groups.set(key, [r]);
