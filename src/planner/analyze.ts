@@ -341,6 +341,10 @@ export function analyzeSelect(
       throw planErrorAt(sql, agg.span, "Not allowed to call aggregate functions in JOIN ON.");
     }
   }
+  if (dimensions.length > 0 && windows.length === 0) {
+    // eKuiper's message; a GROUP BY needs a window to know which rows form a group.
+    throw planErrorAt(sql, dimensions[0].span, "select stmt group by should be used with window");
+  }
   if (stmt.having) {
     const bad = nonAggregateInHaving(expandAliases(stmt.having, aliases), dimensions, registry);
     if (bad) {

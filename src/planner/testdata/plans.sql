@@ -89,3 +89,4 @@ SELECT x.a FROM demo AS d
 SELECT a FROM demo INNER JOIN demo ON demo.a = demo.b
 SELECT * FROM demo WHERE avg(a) > 1 GROUP BY TumblingWindow(ss, 10)
 SELECT a FROM demo INNER JOIN demo2 ON count(*) > 1 GROUP BY TumblingWindow(ss, 1)
+SELECT id, count(*) FROM demo GROUP BY id
