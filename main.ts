@@ -35,6 +35,21 @@ REST client (talks to a running Weir):
 ${CLI_HELP}
 `;
 
+/** The REST client's verbs (`src/cli/`). */
+const CLI_VERBS = new Set([
+  "create",
+  "show",
+  "describe",
+  "drop",
+  "explain",
+  "start",
+  "stop",
+  "restart",
+  "getstatus",
+  "gettopo",
+  "validate",
+]);
+
 /** The folder of main.ts (the checkout when run from source). */
 const MAIN_DIR = dirname(fileURLToPath(import.meta.url));
 
@@ -93,8 +108,13 @@ async function serve(args: string[]): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   const [first] = argv;
-  // Flags alone (`weir --dir x`) mean serve, as does no argument at all.
-  if (first === undefined || first.startsWith("-")) return await serve(argv);
+  // Flags alone (`weir --dir x`) mean serve, as does no argument at all; client flags may also
+  // come before the verb (`weir --port 9082 show streams`).
+  if (first === undefined || first.startsWith("-")) {
+    const verb = argv.find((a, i) => !a.startsWith("-") && !argv[i - 1]?.match(/^--?[a-z-]+$/));
+    if (verb && CLI_VERBS.has(verb)) exitProcess(await runCli(argv));
+    return await serve(argv);
+  }
   if (first === "serve") return await serve(argv.slice(1));
   if (first === "help") {
     console.log(HELP);

@@ -141,6 +141,11 @@ export async function startMosquitto(cleanup: Cleanup): Promise<Mosquitto> {
 export interface WeirChild {
   pid: number;
   restUrl: string;
+  /** The Weir home folder (fresh, removed by the cleanup). */
+  home: string;
+  /** performance.now() just before the spawn, and at the first successful GET /ping. */
+  spawnedAt: number;
+  readyAt: number;
   log: string[];
   /** JSON request; throws on a non-2xx answer. */
   request(method: string, path: string, body?: unknown): Promise<unknown>;
@@ -150,11 +155,13 @@ export interface WeirChild {
 /**
  * `deno run -A main.ts serve` in a fresh home, broker off, MQTT confKey → `brokerUrl`.
  * `denoArgs` go before the script (e.g. `--inspect=127.0.0.1:0`, `--v8-flags=--trace-gc`).
+ * `pollMs` is the /ping retry interval: small when start-to-ready time is what is measured.
  */
 export async function startWeir(
   cleanup: Cleanup,
   brokerUrl: string,
   denoArgs: string[] = [],
+  pollMs = 50,
 ): Promise<WeirChild> {
   const home = tempDir(cleanup, "weir-bench-home-");
   mkdirSync(join(home, "etc", "sources"), { recursive: true });
@@ -164,6 +171,7 @@ export async function startWeir(
   );
   const restPort = await freePort();
   const pushPort = await freePort();
+  const spawnedAt = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", ...denoArgs, join(ROOT, "main.ts"), "serve", "--dir", home],
     env: {
@@ -192,11 +200,15 @@ export async function startWeir(
       await r.body?.cancel();
       if (r.ok) break;
     } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
+  const readyAt = performance.now();
   return {
     pid: child.pid,
     restUrl,
+    home,
+    spawnedAt,
+    readyAt,
     log,
     async request(method, path, body) {
       const r = await fetch(restUrl + path, {
