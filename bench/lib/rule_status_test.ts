@@ -1,8 +1,16 @@
 import { expect } from "expect";
 import { counterDelta, counterKey, summedDelta } from "./rule_status.ts";
 
-const before = { status: "running", source_s_0_records_in_total: 5, op_2_decoder_0_records_in_total: 4 };
-const after = { status: "running", source_s_0_records_in_total: 15, op_2_decoder_0_records_in_total: 9 };
+const before = {
+  status: "running",
+  source_s_0_records_in_total: 5,
+  op_2_decoder_0_records_in_total: 4,
+};
+const after = {
+  status: "running",
+  source_s_0_records_in_total: 15,
+  op_2_decoder_0_records_in_total: 9,
+};
 
 Deno.test("rule_status: counterKey finds the first matching key", () => {
   expect(counterKey(after, /^op_\d+_decoder_0_records_in_total$/)).toBe(

@@ -37,6 +37,8 @@ export function createApi(deps: ApiDeps): Hono {
       runtime: runtimeName,
       upTimeSeconds: Math.floor((Date.now() - deps.startedAt) / 1000),
       memoryUsed: process.memoryUsage().rss,
+      // Weir's addition: the JS heap in use, what bounded state shows up in first.
+      heapUsed: process.memoryUsage().heapUsed,
       memoryTotal: os.totalmem(),
     });
   app.get("/", info);

@@ -9,6 +9,7 @@ import type { Expr } from "../sql/ast.ts";
 import { PlanError } from "../errors.ts";
 import type {
   DataSourcePlan,
+  IncAggWindowPlan,
   JoinPlan,
   LogicalPlan,
   LookupPlan,
@@ -31,7 +32,7 @@ export interface Lowered {
   tables: DataSourcePlan[];
   /** Lookup-table joins, in execution order (innermost first). */
   lookups: LookupPlan[];
-  window?: WindowPlan;
+  window?: WindowPlan | IncAggWindowPlan;
   join?: JoinPlan;
   /** WHERE evaluated after the window (or after the join). */
   filterAfter?: Expr;
@@ -109,6 +110,12 @@ function lowerChain(root: ProjectPlan): Lowered {
       }
       case "WindowPlan":
         out.window = node;
+        out.sources = node.children.map(lowerSource);
+        return out;
+      case "IncAggWindowPlan":
+        out.window = node;
+        out.dimensions = node.dimensions;
+        out.filterAfter = node.where;
         out.sources = node.children.map(lowerSource);
         return out;
       case "DataSourcePlan":

@@ -29,25 +29,37 @@ import { lower } from "./lower.ts";
 import { lookupOf } from "./lookup.ts";
 import { located, unsupported } from "./plan_errors.ts";
 import { windowSpecOf } from "./window_spec.ts";
+import { type IncFunc, incrementalEnabled, rewriteIncremental } from "./incremental.ts";
+import { foldFunc, withIncColumns } from "./fold_compile.ts";
+import type { FoldPlan } from "../runtime/windows/mod.ts";
 import type { ProjectField, RulePlan, SourceStagePlan, TableStagePlan } from "./rule_plan.ts";
 
 export interface PlanOptions {
   /** Rule option `isEventTime`. */
   isEventTime?: boolean;
+  /** Rule option `planOptimizeStrategy` (`enableIncrementalWindow`). */
+  planOptimizeStrategy?: Record<string, unknown>;
 }
 
 export interface LogicalRule {
   analyzed: AnalyzedSelect;
   logical: ProjectPlan;
+  /** The folded aggregates, when the window aggregates incrementally. */
+  incremental: IncFunc[] | undefined;
 }
 
 /** Parses, analyses and plans a rule's SQL into its logical plan. */
 export function planLogical(sql: string, catalog: Catalog, options: PlanOptions = {}): LogicalRule {
-  const analyzed = analyzeSelect(sql, parseSelect(sql), catalog, builtinFunctions);
+  let analyzed = analyzeSelect(sql, parseSelect(sql), catalog, builtinFunctions);
+  const folded = incrementalEnabled(options.planOptimizeStrategy)
+    ? rewriteIncremental(analyzed, builtinFunctions)
+    : undefined;
+  if (folded) analyzed = folded.analyzed;
   const logical = buildLogicalPlan(analyzed, builtinFunctions, {
     isEventTime: options.isEventTime ?? false,
+    incremental: folded?.funcs,
   });
-  return { analyzed, logical };
+  return { analyzed, logical, incremental: folded?.funcs };
 }
 
 /** The EXPLAIN text of a rule's SQL. */
@@ -71,7 +83,8 @@ export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {
       aggregate,
       (call) => analytic.hoist(call),
     );
-  const compile = (e: Expr) => located(sql, () => compileExpr(e, scope, builtinFunctions));
+  const compileScope = rule.incremental ? withIncColumns(scope) : scope;
+  const compile = (e: Expr) => located(sql, () => compileExpr(e, compileScope, builtinFunctions));
   const aliases = collectAliases(stmt.fields);
   const resolve = (e: Expr) => located(sql, () => substituteAliases(e, aliases));
   const evaluator = (e: Expr | undefined) => (e ? compile(resolve(e)).eval : undefined);
@@ -145,12 +158,18 @@ export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {
     };
     // Validate the window's literal arguments now (count interval > size, …).
     if (w && parts) located(sql, () => windowSpecOf(w, parts, { ruleId: "", now: () => 0 }));
+    const fold: FoldPlan | undefined = rule.incremental && {
+      dimensions,
+      funcs: rule.incremental.map((f) => foldFunc(f, (e) => compile(e).eval)),
+      where: evaluator(lowered.filterAfter),
+    };
     window = {
       spec: w && parts && ((ctx) => windowSpecOf(w, parts, ctx)),
+      fold,
       join,
       lookups: lookups.map((l) => l.step),
-      filter: evaluator(lowered.filterAfter),
-      grouped: rule.analyzed.isAggregate,
+      filter: fold ? undefined : evaluator(lowered.filterAfter),
+      grouped: !fold && rule.analyzed.isAggregate,
       dimensions,
       having,
       orderBy,

@@ -73,7 +73,10 @@ export class RuleManager {
   /** Checks a rule without creating it; returns the streams it reads. */
   validate(raw: unknown): { def: RuleDef; streams: string[] } {
     const def = parseRule(raw, this.ruleDefaults);
-    const plan = planRule(def.sql, this.catalog, { isEventTime: def.options.isEventTime });
+    const plan = planRule(def.sql, this.catalog, {
+      isEventTime: def.options.isEventTime,
+      planOptimizeStrategy: def.options.planOptimizeStrategy,
+    });
     for (const { stream } of plan.sources) {
       try {
         getSourceSpec(sourceType(stream))!.validate?.(
@@ -213,7 +216,10 @@ export class RuleManager {
   /** The logical plan of a rule, in eKuiper's EXPLAIN layout; running or not. */
   explain(id: string): string {
     const s = this.must(id);
-    return explainRule(s.def.sql, this.catalog, { isEventTime: s.def.options.isEventTime });
+    return explainRule(s.def.sql, this.catalog, {
+      isEventTime: s.def.options.isEventTime,
+      planOptimizeStrategy: s.def.options.planOptimizeStrategy,
+    });
   }
 
   topo(id: string): unknown {
@@ -267,6 +273,7 @@ export class RuleManager {
     try {
       const plan = planRule(state.def.sql, this.catalog, {
         isEventTime: state.def.options.isEventTime,
+        planOptimizeStrategy: state.def.options.planOptimizeStrategy,
       });
       state.streams = plan.sources.map((p) => p.stream.name);
       const runtime = new RuleRuntime(state.def, plan, {

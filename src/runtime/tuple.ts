@@ -32,6 +32,9 @@ export interface Tuple {
   parts?: Record<string, Row | undefined>;
   /** Values of the rule's hoisted analytic calls for this event (AnalyticFuncsPlan). */
   analytic?: unknown[];
+  /** A folded group's aggregate results (`inc_agg_col_N` is `inc[N - 1]`), incremental
+   * windows only. */
+  inc?: unknown[];
 }
 
 export function newTuple(

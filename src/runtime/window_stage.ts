@@ -16,6 +16,8 @@ import { NodeMetrics } from "./metrics.ts";
 import type { OpContext } from "./operator.ts";
 import type { Row, Tuple } from "./tuple.ts";
 import {
+  type FoldPlan,
+  GroupFold,
   WindowOperator,
   type WindowOptions,
   type WindowResult,
@@ -35,6 +37,8 @@ import type { ProjectField } from "../planner/rule_plan.ts";
 export interface WindowStagePlan {
   /** Builds the window spec (its predicates evaluate in `ctx`); absent: one emission per row. */
   spec: ((ctx: EvalContext) => WindowSpec) | undefined;
+  /** Incremental aggregation: rows folded into per-group accumulators, never kept. */
+  fold: FoldPlan | undefined;
   /** Joins the rows of several sources (streams in the window, and tables). */
   join: { from: string; steps: JoinStep[]; order: string[] } | undefined;
   /** Lookup-table joins, after the join. */
@@ -83,7 +87,8 @@ export class WindowStage {
       const metrics = new NodeMetrics(`op_${n++}_window`, () => this.bufferedCount());
       const onError = (message: string) => opts.ctx.error(metrics, message);
       this.windowMetrics = metrics;
-      this.window = new WindowOperator(plan.spec(opts.ctx), { ...opts, onError });
+      const fold = plan.fold && new GroupFold(plan.fold, opts.ctx, onError);
+      this.window = new WindowOperator(plan.spec(opts.ctx), { ...opts, onError, fold });
       if (opts.isEventTime) {
         // Events older than the watermark are dropped (eKuiper drops them silently).
         const window = this.window;

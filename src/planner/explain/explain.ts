@@ -42,6 +42,17 @@ export function nodeInfo(p: LogicalPlan, ctx: NameContext): string {
       if (p.condition) info += `, condition:${s(p.condition)}`;
       return info + `, limit: ${p.limit} }`;
     }
+    case "IncAggWindowPlan": {
+      const parts = [`wType:${p.window.windowType}`];
+      if (p.dimensions.length) parts.push(`Dimension:[${p.dimensions.map(s).join(", ")}]`);
+      if (p.window.filter) parts.push(`filter:[${s(p.window.filter)}]`);
+      if (p.where) parts.push(`where:[${s(p.where)}]`);
+      const funcs = p.funcs.map((f) =>
+        `${s({ ...f.call, name: `inc_${f.call.name}` })}->${f.column}`
+      );
+      parts.push(`funcs:[${funcs.join(",")}]`);
+      return parts.join(", ");
+    }
     case "JoinPlan":
       return `Joins:[ ${
         p.joins.map((j) => `{ joinType:${joinType(j.joinType)}, ${j.on ? s(j.on) : ""} }`).join(

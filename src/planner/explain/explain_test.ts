@@ -68,3 +68,54 @@ Deno.test("EXPLAIN: a WHERE on one stream is evaluated before a tumbling window,
   expect(JSON.parse(eventTime[1].trim()).op).toBe("FilterPlan_1");
   expect(eventTime[3]).toContain("StreamFields:[ name, temp, ts ]");
 });
+
+const INCREMENTAL = { planOptimizeStrategy: { enableIncrementalWindow: true } };
+
+/** Seed 004 with `enableIncrementalWindow`: its three plans, character for character. */
+const INCREMENTAL_ORACLES: [string, string][] = [
+  [
+    "select sum(b) from demo group by tumblingwindow(ss, 10),c  having avg(a) > 0;",
+    `{"op":"ProjectPlan_0","info":"Fields:[ Call:{ name:bypass, args:[$$default.inc_agg_col_1] } ]"}
+\t{"op":"HavingPlan_1","info":"Condition:{ binaryExpr:{ Call:{ name:bypass, args:[$$default.inc_agg_col_2] } > 0 } }, "}
+\t\t\t{"op":"IncAggWindowPlan_2","info":"wType:TUMBLING_WINDOW, Dimension:[demo.c], funcs:[Call:{ name:inc_sum, args:[demo.b] }->inc_agg_col_1,Call:{ name:inc_avg, args:[demo.a] }->inc_agg_col_2]"}
+\t\t\t\t\t{"op":"DataSourcePlan_3","info":"StreamName: demo, StreamFields:[ a, b, c, inc_agg_col_1, inc_agg_col_2 ]"}`,
+  ],
+  [
+    "SELECT count(*) from demo group by countwindow(4)",
+    `{"op":"ProjectPlan_0","info":"Fields:[ Call:{ name:bypass, args:[$$default.inc_agg_col_1] } ]"}
+\t{"op":"IncAggWindowPlan_1","info":"wType:COUNT_WINDOW, funcs:[Call:{ name:inc_count, args:[*] }->inc_agg_col_1]"}
+\t\t\t{"op":"DataSourcePlan_2","info":"StreamName: demo, StreamFields:[ inc_agg_col_1 ]"}`,
+  ],
+  [
+    "SELECT count(*), stddev(a) from demo group by countwindow(4)",
+    `{"op":"ProjectPlan_0","info":"Fields:[ Call:{ name:count, args:[*] }, Call:{ name:stddev, args:[demo.a] } ]"}
+\t{"op":"WindowPlan_1","info":"{ length:4, windowType:COUNT_WINDOW, limit: 0 }"}
+\t\t\t{"op":"DataSourcePlan_2","info":"StreamName: demo"}`,
+  ],
+  // eKuiper's plan_explain_test.go (typed stream `stream (a, b)`; ours also has device_id).
+  [
+    "select count(a),sum(a),b from sharedStream group by countwindow(2),b",
+    `{"op":"ProjectPlan_0","info":"Fields:[ Call:{ name:bypass, args:[$$default.inc_agg_col_1] }, Call:{ name:bypass, args:[$$default.inc_agg_col_2] }, sharedStream.b ]"}
+\t{"op":"IncAggWindowPlan_1","info":"wType:COUNT_WINDOW, Dimension:[sharedStream.b], funcs:[Call:{ name:inc_count, args:[sharedStream.a] }->inc_agg_col_1,Call:{ name:inc_sum, args:[sharedStream.a] }->inc_agg_col_2]"}
+\t\t\t{"op":"DataSourcePlan_2","info":"StreamName: sharedStream, StreamFields:[ a, b ]"}`,
+  ],
+  [
+    "SELECT *,count(*) from sharedStream group by countWindow(4),b having count(*) > 1 ",
+    `{"op":"ProjectPlan_0","info":"Fields:[ *, Call:{ name:bypass, args:[$$default.inc_agg_col_1] } ]"}
+\t{"op":"HavingPlan_1","info":"Condition:{ binaryExpr:{ Call:{ name:bypass, args:[$$default.inc_agg_col_2] } > 1 } }, "}
+\t\t\t{"op":"IncAggWindowPlan_2","info":"wType:COUNT_WINDOW, Dimension:[sharedStream.b], funcs:[Call:{ name:inc_count, args:[*] }->inc_agg_col_1,Call:{ name:inc_count, args:[*] }->inc_agg_col_2]"}
+\t\t\t\t\t{"op":"DataSourcePlan_3","info":"StreamName: sharedStream, StreamFields:[ a, b ]"}`,
+  ],
+  [
+    "SELECT count(*) from sharedStream group by countWindow(4) filter (where a > 1) ",
+    `{"op":"ProjectPlan_0","info":"Fields:[ Call:{ name:bypass, args:[$$default.inc_agg_col_1] } ]"}
+\t{"op":"IncAggWindowPlan_1","info":"wType:COUNT_WINDOW, filter:[binaryExpr:{ sharedStream.a > 1 }], funcs:[Call:{ name:inc_count, args:[*] }->inc_agg_col_1]"}
+\t\t\t{"op":"DataSourcePlan_2","info":"StreamName: sharedStream, StreamFields:[ a, b ]"}`,
+  ],
+];
+
+for (const [sql, expected] of INCREMENTAL_ORACLES) {
+  Deno.test(`EXPLAIN with enableIncrementalWindow as eKuiper prints it: ${sql}`, () => {
+    expect(explainRule(sql, catalog, INCREMENTAL)).toBe(expected);
+  });
+}

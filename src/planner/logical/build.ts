@@ -16,9 +16,12 @@ import { childExprs } from "../../expr/_children.ts";
 import type { DataSourcePlan, LogicalPlan, ProjectPlan } from "./plan.ts";
 import { pushDownPredicates } from "./pushdown.ts";
 import { pruneColumns } from "./prune.ts";
+import type { IncFunc } from "../incremental.ts";
 
 export interface LogicalPlanOptions {
   isEventTime: boolean;
+  /** Set when the rule folds its window (see `incremental.ts`). */
+  incremental?: IncFunc[];
 }
 
 function windowLength(w: WindowExpr): number {
@@ -65,7 +68,16 @@ export function buildLogicalPlan(
     inputs = [{ op: "AnalyticFuncsPlan", children: inputs, funcs, fieldFuncs }];
   }
 
-  if (a.window) {
+  if (a.window && options.incremental) {
+    inputs = [{
+      op: "IncAggWindowPlan",
+      children: inputs,
+      window: a.window,
+      dimensions: a.dimensions,
+      funcs: options.incremental,
+      where: undefined,
+    }];
+  } else if (a.window) {
     inputs = [{
       op: "WindowPlan",
       children: inputs,
@@ -100,7 +112,7 @@ export function buildLogicalPlan(
 
   let plan: LogicalPlan = inputs[0];
   if (stmt.where) plan = { op: "FilterPlan", children: [plan], condition: stmt.where };
-  if (a.dimensions.length > 0) {
+  if (a.dimensions.length > 0 && !options.incremental) {
     plan = { op: "AggregatePlan", children: [plan], dimensions: a.dimensions };
   }
   if (stmt.having) plan = { op: "HavingPlan", children: [plan], condition: stmt.having };
@@ -116,6 +128,22 @@ export function buildLogicalPlan(
   };
 
   pushDownPredicates(root, a, options);
+  foldWhere(root);
   pruneColumns(root, a, options);
   return root;
+}
+
+/** A WHERE left above an incremental window (count windows, event time) is folded with the
+ * rows: the window keeps no rows to filter afterwards. */
+function foldWhere(root: ProjectPlan): void {
+  let parent: LogicalPlan = root;
+  while (parent.children.length === 1) {
+    const child: LogicalPlan = parent.children[0];
+    if (child.op === "FilterPlan" && child.children[0].op === "IncAggWindowPlan") {
+      child.children[0].where = child.condition;
+      parent.children = [child.children[0]];
+      return;
+    }
+    parent = child;
+  }
 }

@@ -7,6 +7,7 @@
  */
 import type { Expr, JoinType, OrderItem, SelectField, WindowExpr } from "../../sql/ast.ts";
 import type { SourceInfo } from "../analyze.ts";
+import type { IncFunc } from "../incremental.ts";
 
 interface Node<Op extends string> {
   op: Op;
@@ -35,6 +36,15 @@ export interface WindowPlan extends Node<"WindowPlan"> {
   /** WHERE conditions pushed into the window (eKuiper keeps none today). */
   condition: Expr | undefined;
   limit: number;
+}
+
+/** A window that folds rows into per-group accumulators (incremental aggregation). */
+export interface IncAggWindowPlan extends Node<"IncAggWindowPlan"> {
+  window: WindowExpr;
+  dimensions: Expr[];
+  funcs: IncFunc[];
+  /** WHERE folded with the rows, when it could not run before the window. */
+  where: Expr | undefined;
 }
 
 /** Stream–stream joins (inside a window) and stream–scan-table joins. */
@@ -82,6 +92,7 @@ export type LogicalPlan =
   | DataSourcePlan
   | AnalyticFuncsPlan
   | WindowPlan
+  | IncAggWindowPlan
   | JoinPlan
   | JoinAlignPlan
   | LookupPlan

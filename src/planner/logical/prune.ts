@@ -16,6 +16,8 @@ import { preOrder, type ProjectPlan } from "./plan.ts";
 interface Reads {
   columns: Set<string>;
   wildcard: boolean;
+  /** The columns read before the first `*` (what eKuiper lists for a schemaless `*`). */
+  beforeWildcard: Set<string> | undefined;
   except: Set<string>;
 }
 
@@ -32,9 +34,16 @@ function statementExprs(a: AnalyzedSelect): Expr[] {
   ];
 }
 
-function readsOf(a: AnalyzedSelect): Map<string, Reads> {
+function readsOf(a: AnalyzedSelect, options: LogicalPlanOptions): Map<string, Reads> {
   const reads = new Map<string, Reads>(
-    a.sources.map((s) => [s.ref, { columns: new Set(), wildcard: false, except: new Set() }]),
+    a.sources.map((
+      s,
+    ) => [s.ref, {
+      columns: new Set(),
+      wildcard: false,
+      beforeWildcard: undefined,
+      except: new Set(),
+    }]),
   );
   const all = [...reads.values()];
   const visit = (e: Expr) => {
@@ -48,17 +57,19 @@ function readsOf(a: AnalyzedSelect): Map<string, Reads> {
     } else if (e.kind === "Wildcard") {
       const targets = e.stream ? [reads.get(e.stream)!] : all;
       for (const r of targets) {
-        if (e.except?.length || e.replace?.length) {
-          (e.except ?? []).forEach((n) => r.except.add(n));
-          r.wildcard = true;
-        } else {
-          r.wildcard = true;
-        }
+        (e.except ?? []).forEach((n) => r.except.add(n));
+        if (!r.wildcard) r.beforeWildcard = new Set(r.columns);
+        r.wildcard = true;
       }
     }
     childExprs(e).forEach(visit);
   };
   statementExprs(a).forEach(visit);
+  // Folded aggregates read their arguments' columns, after the statement's (eKuiper's order).
+  for (const f of options.incremental ?? []) {
+    f.call.args.forEach(visit);
+    if (f.call.filter) visit(f.call.filter);
+  }
   return reads;
 }
 
@@ -71,7 +82,11 @@ function streamFields(
   const ts = optionString(s.def, "TIMESTAMP");
   if (options.isEventTime && ts) cols.add(ts);
   if (r.wildcard) {
-    if (!s.columns) return undefined;
+    if (!s.columns) {
+      // Schemaless `*`: eKuiper lists the columns it had met before the `*`, if any.
+      const before = [...(r.beforeWildcard ?? [])].sort();
+      return before.length > 0 ? before : undefined;
+    }
     for (const c of s.columns) if (!r.except.has(c)) cols.add(c);
   }
   return [...cols].sort();
@@ -82,7 +97,7 @@ export function pruneColumns(
   a: AnalyzedSelect,
   options: LogicalPlanOptions,
 ): void {
-  const reads = readsOf(a);
+  const reads = readsOf(a, options);
   for (const p of preOrder(root)) {
     if (p.op === "DataSourcePlan") {
       p.streamFields = streamFields(p.source, reads.get(p.source.ref)!, options);

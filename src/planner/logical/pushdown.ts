@@ -101,7 +101,8 @@ function push(
       const filter: FilterPlan = { op: "FilterPlan", children: [plan], condition: owned };
       return [filter, rest];
     }
-    case "WindowPlan": {
+    case "WindowPlan":
+    case "IncAggWindowPlan": {
       const t = plan.window.windowType;
       const timeBased = t === "TUMBLING_WINDOW" || t === "HOPPING_WINDOW" ||
         t === "SESSION_WINDOW";

@@ -6,6 +6,7 @@
  */
 export {
   DEFAULT_LATE_TOLERANCE,
+  supportsFolding,
   WindowOperator,
   type WindowOptions,
   type WindowSnapshot,
@@ -19,3 +20,4 @@ export {
 } from "./spec.ts";
 export { alignedWindowEnd, fixedOffset, localTimezone, type TimezoneOffset } from "./align.ts";
 export { type KeyFn, type Predicate, type WindowResult, WindowStateError } from "./types.ts";
+export { FoldError, type FoldFunc, type FoldPlan, GroupFold } from "./group_fold.ts";

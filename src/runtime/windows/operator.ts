@@ -55,6 +55,8 @@ import {
   WindowStateError,
 } from "./types.ts";
 import { Watermark, type WatermarkState } from "./watermark.ts";
+import type { GroupFold } from "./group_fold.ts";
+import { IncCountWindow, IncTumblingWindow } from "./inc_windows.ts";
 
 /** eKuiper's code default for `lateTolerance` (its docs say 0). */
 export const DEFAULT_LATE_TOLERANCE = 1000;
@@ -74,6 +76,11 @@ export interface WindowOptions {
   timezone?: TimezoneOffset;
   /** Errors of FILTER/trigger/condition/key evaluation (the row counts as not matching). */
   onError?: (message: string) => void;
+  /**
+   * Incremental aggregation: rows are folded into this instead of being kept, and a window's
+   * `rows` are its groups. Tumbling and count (`COUNTWINDOW(n)`) windows only.
+   */
+  fold?: GroupFold;
 }
 
 export interface WindowSnapshot {
@@ -98,7 +105,9 @@ export class WindowOperator {
     const tz = options.timezone ?? localTimezone;
     this.onError = options.onError;
     this.filter = spec.filter;
-    const made = makeCore(spec, tz, this.onError);
+    const made = options.fold
+      ? makeIncCore(spec, tz, options.fold)
+      : makeCore(spec, tz, this.onError);
     this.core = made.core;
     this.clockStart = made.start;
     if (options.isEventTime) {
@@ -222,6 +231,31 @@ export class WindowOperator {
     if (this.filter && !matches(this.filter, t, this.onError)) return;
     this.core.add(t, out);
   }
+}
+
+/** Windows whose rows can be folded (see inc_windows.ts). */
+export function supportsFolding(spec: WindowSpec): boolean {
+  return spec.type === "tumbling" || (spec.type === "count" && spec.interval === spec.size);
+}
+
+function makeIncCore(
+  spec: WindowSpec,
+  tz: TimezoneOffset,
+  fold: GroupFold,
+): { core: WindowCore; start?: (now: number) => void } {
+  if (spec.type === "tumbling") {
+    const core = new IncTumblingWindow({
+      length: spec.length * unitMs(spec.unit),
+      rawInterval: spec.length,
+      unit: spec.unit,
+      tz,
+    }, fold);
+    return { core, start: (now) => core.start(now) };
+  }
+  if (spec.type === "count" && spec.interval === spec.size) {
+    return { core: new IncCountWindow(spec.size, fold) };
+  }
+  throw new WindowStateError(`a ${spec.type} window cannot fold its rows`);
 }
 
 function makeCore(

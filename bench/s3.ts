@@ -1,0 +1,482 @@
+/**
+ * S3: many rules on one SHARED stream, against S1 (one rule) in the same invocation.
+ *
+ *   deno task bench:s3                          # S1, then 10 and 100 rules; 200,000 messages
+ *   deno task bench:s3 --rules 10 --messages 50000
+ *
+ * Flags: --messages N (200000), --rules R1,R2,… (10,100), --no-s1 (skip the S1 reference),
+ * --timeout S (hard limit for the whole benchmark, 300).
+ *
+ * A private mosquitto on a free loopback port; per configuration a fresh Weir child (fresh
+ * home, embedded broker off):
+ *  - S1: stream `CREATE STREAM s () WITH (DATASOURCE="bench/in", FORMAT="json")` and one rule
+ *    `SELECT id, temperature FROM s WHERE temperature > 30` (exactly bench/s1.ts's rule);
+ *  - S3-R: the same stream with `SHARED="true"` and R rules, rule k (0 ≤ k < R)
+ *    `SELECT id, temperature FROM s WHERE id % R = k AND temperature > 30`.
+ * Every rule publishes to `bench/out`. The ids of the workload are i % 100, so with R ≤ 100 each
+ * message passing `temperature > 30` comes out of exactly one rule: the expected count per rule
+ * and in total is computed from the workload itself, and checked against the results received
+ * and against each rule's sink counter.
+ *
+ * Warm-up: messages with id R·1000 + k (temperature 99) are sent until every rule k has answered
+ * once, so all subscriptions and pipelines are live before counters are read and reset.
+ *
+ * Reported per configuration: messages/s (sent ÷ first send → last result), results expected
+ * and received, Weir CPU µs per message sent (utime+stime from /proc), peak RSS (50 ms samples)
+ * and VmHWM, rule counters summed over all rules (records in, buffer drops, decoded, sink out).
+ * Prints a Markdown table, writes bench/results/s3-*.json.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Buffer } from "node:buffer";
+import type { MqttClient } from "mqtt";
+import {
+  Cleanup,
+  type Mosquitto,
+  mosquittoVersion,
+  ROOT,
+  startMosquitto,
+  startWeir,
+} from "./lib/procs.ts";
+import { childPids, commandLine, ProcSampler, statusKb } from "./lib/proc_stats.ts";
+import {
+  connect,
+  Counter,
+  epochMs,
+  makeWorkload,
+  publishFlood,
+  subscribe,
+  type Workload,
+} from "./lib/load.ts";
+import { fixed, int, machine, markdownTable, mib, textTable } from "./lib/report.ts";
+import { counterDelta, type Status, summedDelta } from "./lib/rule_status.ts";
+
+const IN = "bench/in";
+const OUT = "bench/out";
+const S1_RULE_SQL = "SELECT id, temperature FROM s WHERE temperature > 30";
+const IDLE_MS = 3000;
+/** No single configuration may take longer than this once the flood started. */
+const PHASE_CAP_MS = 120_000;
+
+interface Options {
+  messages: number;
+  rules: number[];
+  s1: boolean;
+  timeoutS: number;
+}
+
+function options(): Options {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      messages: { type: "string", default: "200000" },
+      rules: { type: "string", default: "10,100" },
+      "no-s1": { type: "boolean", default: false },
+      timeout: { type: "string", default: "300" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    console.log("deno task bench:s3 [--messages N] [--rules R1,R2,…] [--no-s1] [--timeout S]");
+    Deno.exit(0);
+  }
+  const pos = (name: string, v: string | undefined, max: number) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > max) {
+      throw new Error(`--${name} must be an integer in 1..${max}, got ${v}`);
+    }
+    return n;
+  };
+  return {
+    messages: pos("messages", values.messages, 5_000_000),
+    // Above 100 some rules would never match (ids are i % 100): the fan-out would be uneven.
+    rules: values.rules!.split(",").filter((s) => s.trim()).map((r) => pos("rules", r, 100)),
+    s1: !values["no-s1"],
+    timeoutS: pos("timeout", values.timeout, 3600),
+  };
+}
+
+/** One Weir configuration: a stream and its rules. */
+interface Config {
+  name: string;
+  shared: boolean;
+  rules: { id: string; sql: string }[];
+  /** Results each rule must produce from the workload. */
+  expectedPerRule: number[];
+  /** The warm-up id that rule k answers to. */
+  warmupId(k: number): number;
+}
+
+function s1Config(w: Workload): Config {
+  return {
+    name: "S1 (1 rule)",
+    shared: false,
+    rules: [{ id: "s1", sql: S1_RULE_SQL }],
+    expectedPerRule: [w.expected],
+    warmupId: () => -1,
+  };
+}
+
+function s3Config(w: Workload, r: number): Config {
+  const expectedPerRule = new Array<number>(r).fill(0);
+  for (let i = 0; i < w.n; i++) {
+    if (w.temperature[i] > 30) expectedPerRule[(i % 100) % r]++;
+  }
+  return {
+    name: `S3 (${r} rules, shared)`,
+    shared: true,
+    rules: Array.from({ length: r }, (_, k) => ({
+      id: `s3_${r}_${k}`,
+      sql: `SELECT id, temperature FROM s WHERE id % ${r} = ${k} AND temperature > 30`,
+    })),
+    expectedPerRule,
+    warmupId: (k) => r * 1000 + k,
+  };
+}
+
+function streamSql(shared: boolean): string {
+  return `CREATE STREAM s () WITH (DATASOURCE="${IN}", FORMAT="json"` +
+    (shared ? ', SHARED="true")' : ")");
+}
+
+interface Cpu {
+  percent: number;
+  usPerMessage: number;
+}
+
+interface ConfigResult {
+  name: string;
+  rules: number;
+  shared: boolean;
+  ruleCreateSeconds: number;
+  sent: number;
+  expected: number;
+  received: number;
+  loss: number;
+  ending: string;
+  publishSeconds: number;
+  windowSeconds: number;
+  /** sent ÷ (first send → last result) */
+  throughput: number;
+  resultsRate: number;
+  /** Rule counters summed over every rule (deltas over the measured window). */
+  sums: {
+    sourceIn: number;
+    sourceDrops: number;
+    decoderIn: number;
+    filterOut: number;
+    sinkOut: number;
+    sinkErrors: number;
+  };
+  /** Rules whose sink output differs from the results they must produce. */
+  rulesOff: { id: string; expected: number; sinkOut: number }[];
+  weirCpu: Cpu;
+  mosquittoCpu: Cpu;
+  benchCpu: Cpu;
+  rssIdleKb: number;
+  rssPeakKb: number;
+  vmHwmKb: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Tracks which warm-up ids came back (rows of any shape: object or array of objects). */
+function warmupTracker(ids: Set<number>) {
+  const seen = new Set<number>();
+  const onMessage = (_topic: string, body: Buffer) => {
+    try {
+      const v = JSON.parse(body.toString());
+      for (const row of Array.isArray(v) ? v : [v]) if (ids.has(row?.id)) seen.add(row.id);
+    } catch { /* not ours */ }
+  };
+  return { seen, onMessage };
+}
+
+async function statuses(
+  weir: { request(m: string, p: string): Promise<unknown> },
+  c: Config,
+): Promise<Status[]> {
+  const out: Status[] = [];
+  for (const r of c.rules) out.push(await weir.request("GET", `/rules/${r.id}/status`) as Status);
+  return out;
+}
+
+async function runConfig(
+  mosq: Mosquitto,
+  cleanup: Cleanup,
+  w: Workload,
+  c: Config,
+  index: number,
+  deadlineAt: number,
+): Promise<ConfigResult> {
+  const weir = await startWeir(cleanup, mosq.url);
+  let sub: MqttClient | undefined;
+  let pub: MqttClient | undefined;
+  const sampler = new ProcSampler([weir.pid, mosq.pid, Deno.pid]);
+  try {
+    const cmd = commandLine(weir.pid);
+    if (!cmd.includes("main.ts") || childPids(weir.pid).length > 0) {
+      throw new Error(`pid ${weir.pid} is not the Weir process: ${cmd}`);
+    }
+    await weir.request("POST", "/streams", { sql: streamSql(c.shared) });
+    const t0 = performance.now();
+    for (const r of c.rules) {
+      await weir.request("POST", "/rules", {
+        id: r.id,
+        sql: r.sql,
+        actions: [{ mqtt: { server: mosq.url, topic: OUT, qos: 0 } }],
+      });
+    }
+    const ruleCreateSeconds = (performance.now() - t0) / 1000;
+
+    const counter = new Counter(false);
+    sub = await subscribe(mosq.url, `bench-s3-sub-${index}`, OUT, counter);
+    pub = await connect(mosq.url, `bench-s3-pub-${index}`);
+
+    const ids = new Set(c.rules.map((_, k) => c.warmupId(k)));
+    const warm = warmupTracker(ids);
+    sub.on("message", warm.onMessage);
+    const warmUntil = performance.now() + 30_000;
+    while (warm.seen.size < ids.size) {
+      if (performance.now() > warmUntil) {
+        throw new Error(
+          `warm-up: ${warm.seen.size}/${ids.size} rules answered in 30 s:\n` +
+            weir.log.slice(-20).join("\n"),
+        );
+      }
+      for (const id of ids) {
+        if (warm.seen.has(id)) continue;
+        pub.publish(
+          IN,
+          `{"id":${id},"temperature":99,"humidity":50,"ts":${Math.round(epochMs())}}`,
+          { qos: 0 },
+        );
+      }
+      await sleep(200);
+    }
+    sub.off("message", warm.onMessage);
+    await counter.quiet(500, 5000);
+    const before = await statuses(weir, c);
+    const notRunning = before.filter((s) => s.status !== "running");
+    if (notRunning.length) {
+      throw new Error(`${notRunning.length} rules not running: ${JSON.stringify(notRunning[0])}`);
+    }
+    const rssIdleKb = statusKb(weir.pid, "VmRSS");
+    counter.reset();
+
+    const expected = c.expectedPerRule.reduce((a, b) => a + b, 0);
+    sampler.start();
+    const published = publishFlood(pub, IN, w);
+    const capMs = Math.max(1000, Math.min(PHASE_CAP_MS, deadlineAt - performance.now()));
+    const ending = await counter.waitFor(expected, published, IDLE_MS, capMs);
+    const p = await published;
+    await sleep(2 * sampler.intervalMs);
+    sampler.stop();
+    const after = await statuses(weir, c);
+    const vmHwmKb = statusKb(weir.pid, "VmHWM");
+    const lastAt = counter.received > 0 ? counter.lastAt : p.endAt;
+    const end = Math.max(p.endAt, lastAt);
+    const windowSeconds = (lastAt - p.startAt) / 1000;
+    const cpu = (i: number): Cpu => {
+      const x = sampler.cpu(i, p.startAt, end);
+      return { percent: 100 * x.seconds / x.wallSeconds, usPerMessage: x.seconds * 1e6 / w.n };
+    };
+    const sinkOut = /^sink_mqtt_0_0_records_out_total$/;
+    const rulesOff = c.rules.map((r, k) => ({
+      id: r.id,
+      expected: c.expectedPerRule[k],
+      sinkOut: counterDelta(before[k], after[k], sinkOut),
+    })).filter((x) => x.sinkOut !== x.expected);
+    return {
+      name: c.name,
+      rules: c.rules.length,
+      shared: c.shared,
+      ruleCreateSeconds,
+      sent: w.n,
+      expected,
+      received: counter.received,
+      loss: expected - counter.received,
+      ending,
+      publishSeconds: (p.endAt - p.startAt) / 1000,
+      windowSeconds,
+      throughput: w.n / windowSeconds,
+      resultsRate: counter.received / windowSeconds,
+      sums: {
+        sourceIn: summedDelta(before, after, /^source_s_0_records_in_total$/),
+        sourceDrops: summedDelta(before, after, /^source_s_0_exceptions_total$/),
+        decoderIn: summedDelta(before, after, /^op_\d+_decoder_0_records_in_total$/),
+        filterOut: summedDelta(before, after, /^op_\d+_filter_0_records_out_total$/),
+        sinkOut: summedDelta(before, after, sinkOut),
+        sinkErrors: summedDelta(before, after, /^sink_mqtt_0_0_exceptions_total$/),
+      },
+      rulesOff,
+      weirCpu: cpu(0),
+      mosquittoCpu: cpu(1),
+      benchCpu: cpu(2),
+      rssIdleKb,
+      rssPeakKb: sampler.peakRssKb(0),
+      vmHwmKb,
+    };
+  } catch (e) {
+    console.error(`weir log (last lines):\n${weir.log.slice(-30).join("\n")}`);
+    throw e;
+  } finally {
+    sampler.stop();
+    await pub?.endAsync(true);
+    await sub?.endAsync(true);
+    await weir.stop();
+  }
+}
+
+function rows(results: ConfigResult[]): string[][] {
+  const ref = results.find((r) => !r.shared);
+  const col = (f: (r: ConfigResult) => string) => results.map(f);
+  return [
+    ["rules on the stream", ...col((r) => `${r.rules}${r.shared ? " (SHARED)" : ""}`)],
+    ["rule creation (REST, sequential), s", ...col((r) => fixed(r.ruleCreateSeconds, 2))],
+    ["messages sent", ...col((r) => int(r.sent))],
+    ["results expected / received", ...col((r) => `${int(r.expected)} / ${int(r.received)}`)],
+    ["loss (expected − received)", ...col((r) => int(r.loss))],
+    ["publish time (all sent), s", ...col((r) => fixed(r.publishSeconds, 3))],
+    ["first send → last result, s", ...col((r) => fixed(r.windowSeconds, 3))],
+    ["end-to-end, msgs sent/s", ...col((r) => int(r.throughput))],
+    [
+      "throughput ÷ S1's",
+      ...col((r) => ref ? fixed(r.throughput / ref.throughput, 2) : "–"),
+    ],
+    ["results/s", ...col((r) => int(r.resultsRate))],
+    ["Σ rules: source records in", ...col((r) => int(r.sums.sourceIn))],
+    ["Σ rules: source buffer drops", ...col((r) => int(r.sums.sourceDrops))],
+    ["Σ rules: decoder records in", ...col((r) => int(r.sums.decoderIn))],
+    [
+      "Σ rules: filter out / sink out",
+      ...col((r) => `${int(r.sums.filterOut)} / ${int(r.sums.sinkOut)}`),
+    ],
+    ["Σ rules: sink errors", ...col((r) => int(r.sums.sinkErrors))],
+    ["rules whose output ≠ expected", ...col((r) => int(r.rulesOff.length))],
+    ["weir CPU % (100 = one core)", ...col((r) => fixed(r.weirCpu.percent))],
+    ["weir CPU µs per message sent", ...col((r) => fixed(r.weirCpu.usPerMessage, 2))],
+    [
+      "weir CPU µs per message ÷ S1's",
+      ...col((r) => ref ? fixed(r.weirCpu.usPerMessage / ref.weirCpu.usPerMessage, 2) : "–"),
+    ],
+    ["weir RSS idle / peak", ...col((r) => `${mib(r.rssIdleKb)} / ${mib(r.rssPeakKb)}`)],
+    ["weir VmHWM at end", ...col((r) => mib(r.vmHwmKb))],
+    ["mosquitto CPU %", ...col((r) => fixed(r.mosquittoCpu.percent))],
+    ["bench process CPU % (pub + sub)", ...col((r) => fixed(r.benchCpu.percent))],
+    ["phase ended by", ...col((r) => r.ending)],
+  ];
+}
+
+async function main(): Promise<number> {
+  let o: Options;
+  try {
+    o = options();
+  } catch (e) {
+    console.error(`s3: ${(e as Error).message}`);
+    return 2;
+  }
+  const cleanup = new Cleanup();
+  const hardTimer = setTimeout(() => {
+    console.error(`s3: hard timeout (${o.timeoutS} s) reached; killing children`);
+    cleanup.runAll();
+    Deno.exit(3);
+  }, o.timeoutS * 1000);
+  const onSignal = () => {
+    console.error("s3: interrupted; cleaning up");
+    cleanup.runAll();
+    Deno.exit(130);
+  };
+  Deno.addSignalListener("SIGINT", onSignal);
+  Deno.addSignalListener("SIGTERM", onSignal);
+  const deadlineAt = performance.now() + o.timeoutS * 1000 - 10_000;
+  let mosq: Mosquitto | undefined;
+  try {
+    const date = new Date().toISOString().slice(0, 10);
+    const env = {
+      machine: machine(),
+      deno: Deno.version.deno,
+      v8: Deno.version.v8,
+      mosquitto: mosquittoVersion(),
+    };
+    const w = makeWorkload(o.messages);
+    const configs = [
+      ...(o.s1 ? [s1Config(w)] : []),
+      ...o.rules.map((r) => s3Config(w, r)),
+    ];
+    console.log(
+      `S3 ${date}: ${int(o.messages)} messages, flood; ${configs.map((c) => c.name).join(", ")}\n` +
+        `machine: ${env.machine.nproc} × ${env.machine.cpuModel}, ` +
+        `${int(env.machine.memTotalMiB)} MiB; deno ${env.deno}; mosquitto ${env.mosquitto}`,
+    );
+    mosq = await startMosquitto(cleanup);
+    const results: ConfigResult[] = [];
+    for (const [i, c] of configs.entries()) {
+      console.log(`${c.name}…`);
+      results.push(await runConfig(mosq, cleanup, w, c, i, deadlineAt));
+    }
+
+    const header = ["S3", ...results.map((r) => r.name)];
+    console.log("\n" + textTable(header, rows(results)));
+    for (const r of results) {
+      if (r.rulesOff.length) {
+        console.log(
+          `${r.name}: rules off: ` +
+            r.rulesOff.slice(0, 10).map((x) => `${x.id} ${x.sinkOut}/${x.expected}`).join(", "),
+        );
+      }
+    }
+
+    const command = ["deno task bench:s3", ...Deno.args].join(" ");
+    const result = {
+      bench: "s3",
+      date,
+      command,
+      options: o,
+      ...env,
+      workload: {
+        messages: w.n,
+        inTopic: IN,
+        outTopic: OUT,
+        qos: 0,
+        configs: configs.map((c) => ({
+          name: c.name,
+          stream: streamSql(c.shared),
+          rules: c.rules.length,
+          ruleSqlExample: c.rules[c.rules.length - 1].sql,
+          expectedPerRule: c.expectedPerRule,
+        })),
+      },
+      results,
+    };
+    const dir = join(ROOT, "bench", "results");
+    mkdirSync(dir, { recursive: true });
+    const suffix = (o.messages !== 200_000 ? `-n${o.messages}` : "") +
+      (o.rules.join(",") !== "10,100" ? `-r${o.rules.join("_")}` : "");
+    const file = join(dir, `s3-${date}${suffix}.json`);
+    writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
+    console.log(`\nwrote ${file.slice(ROOT.length + 1)}`);
+    console.log(
+      `\nMarkdown for bench/RESULTS.md:\n\n\`${command}\` — ${int(w.n)} messages, flood; ` +
+        `rule k of R: \`SELECT id, temperature FROM s WHERE id % R = k AND temperature > 30\` ` +
+        `on a SHARED stream\n\n` +
+        markdownTable(header, rows(results).filter((r) => r[0] !== "phase ended by")),
+    );
+    return results.every((r) => r.loss === 0 && r.rulesOff.length === 0) ? 0 : 1;
+  } catch (e) {
+    console.error(`s3 failed: ${(e as Error).stack ?? e}`);
+    if (mosq?.log.length) console.error(`mosquitto log:\n${mosq.log.join("\n")}`);
+    return 1;
+  } finally {
+    await mosq?.stop();
+    cleanup.runAll();
+    clearTimeout(hardTimer);
+    Deno.removeSignalListener("SIGINT", onSignal);
+    Deno.removeSignalListener("SIGTERM", onSignal);
+  }
+}
+
+if (import.meta.main) Deno.exit(await main());

@@ -1,0 +1,141 @@
+/**
+ * Incremental aggregation (`planOptimizeStrategy.enableIncrementalWindow`): a window's rows are
+ * folded into per-group accumulators as they arrive and never stored. A group keeps its first
+ * row (GROUP BY dimensions and plain columns read it, as eKuiper's first-row semantics say) and
+ * one accumulator state per aggregate call of the rule (`inc_agg_col_N`).
+ *
+ * When the window closes, each group becomes one tuple: its first row with `inc` holding the
+ * aggregates' results, which the rewritten expressions (`bypass(inc_agg_col_N)`) read.
+ *
+ * @module
+ */
+import type { EvalContext, Evaluator } from "../../expr/types.ts";
+import type { Accumulator } from "../../functions/types.ts";
+import { callError } from "../../functions/invoke.ts";
+import type { Tuple } from "../tuple.ts";
+
+/** One aggregate call, compiled for folding. */
+export interface FoldFunc {
+  name: string;
+  // deno-lint-ignore no-explicit-any
+  acc: Accumulator<any>;
+  args: Evaluator[];
+  /** Aggregate `FILTER (WHERE …)`. */
+  filter: Evaluator | undefined;
+}
+
+export interface FoldPlan {
+  dimensions: Evaluator[];
+  funcs: FoldFunc[];
+  /** The rule's WHERE when it could not run before the window: failing rows are not folded. */
+  where: Evaluator | undefined;
+}
+
+interface Group {
+  first: Tuple;
+  states: unknown[];
+  /** The first error a fold raised: the group's result fails as the batch aggregate would. */
+  errors: (unknown | undefined)[];
+}
+
+function keyOf(values: unknown[]): string {
+  if (values.length === 0) return "";
+  return JSON.stringify(values, (_k, v) => (v instanceof Uint8Array ? Array.from(v) : v));
+}
+
+export class GroupFold {
+  private groups = new Map<string, Group>();
+  private readonly values: unknown[];
+  private readonly argValues: unknown[][];
+
+  constructor(
+    private readonly plan: FoldPlan,
+    private readonly ctx: EvalContext,
+    private readonly onError: (message: string) => void = () => {},
+  ) {
+    this.values = new Array(plan.dimensions.length);
+    this.argValues = plan.funcs.map((f) => new Array(f.args.length));
+  }
+
+  /** Folds one row into its group; a row whose WHERE or dimensions fail is reported, skipped. */
+  add(row: Tuple): void {
+    const { dimensions, funcs, where } = this.plan;
+    const ctx = this.ctx;
+    let key: string;
+    try {
+      if (where && where(row, ctx) !== true) return;
+      for (let i = 0; i < dimensions.length; i++) this.values[i] = dimensions[i](row, ctx);
+      key = keyOf(this.values);
+    } catch (e) {
+      this.onError((e as Error).message);
+      return;
+    }
+    let g = this.groups.get(key);
+    if (!g) {
+      g = {
+        first: row,
+        states: funcs.map((f) => f.acc.init()),
+        errors: funcs.map(() => undefined),
+      };
+      this.groups.set(key, g);
+    }
+    for (let i = 0; i < funcs.length; i++) {
+      const f = funcs[i];
+      if (g.errors[i] !== undefined) continue;
+      try {
+        if (f.filter && f.filter(row, ctx) !== true) continue;
+        const args = this.argValues[i];
+        for (let j = 0; j < f.args.length; j++) args[j] = f.args[j](row, ctx);
+        g.states[i] = f.acc.add(g.states[i], args);
+      } catch (e) {
+        g.errors[i] = e;
+      }
+    }
+  }
+
+  /** Number of groups held. */
+  size(): number {
+    return this.groups.size;
+  }
+
+  /** The groups as tuples (first row + `inc` results), in first-seen order; then empties. */
+  take(): Tuple[] {
+    const out: Tuple[] = [];
+    const funcs = this.plan.funcs;
+    for (const g of this.groups.values()) {
+      const inc = new Array<unknown>(funcs.length);
+      for (let i = 0; i < funcs.length; i++) {
+        const err = g.errors[i];
+        inc[i] = err === undefined
+          ? funcs[i].acc.result(g.states[i])
+          : new FoldError(funcs[i].name, err);
+      }
+      out.push({ ...g.first, inc });
+    }
+    this.groups = new Map();
+    return out;
+  }
+
+  snapshot(): unknown {
+    return [...this.groups.entries()].map(([k, g]) => [k, g.first, g.states]);
+  }
+
+  restore(s: unknown): void {
+    const entries = s as [string, Tuple, unknown[]][];
+    this.groups = new Map(
+      entries.map(([k, first, states]) => [
+        k,
+        { first, states, errors: states.map(() => undefined) },
+      ]),
+    );
+  }
+}
+
+/** A fold that failed: reading its column raises the error, as the batch aggregate would. */
+export class FoldError {
+  constructor(readonly name: string, readonly cause: unknown) {}
+
+  raise(): never {
+    throw callError(this.name, this.cause);
+  }
+}
