@@ -41,7 +41,14 @@ import {
   startMosquitto,
   startWeir,
 } from "./lib/procs.ts";
-import { childPids, commandLine, ProcSampler, statusKb } from "./lib/proc_stats.ts";
+import {
+  childPids,
+  commandLine,
+  cpuSeconds,
+  machineBusySeconds,
+  ProcSampler,
+  statusKb,
+} from "./lib/proc_stats.ts";
 import {
   connect,
   Counter,
@@ -179,6 +186,8 @@ interface ConfigResult {
   rssIdleKb: number;
   rssPeakKb: number;
   vmHwmKb: number;
+  /** CPU of processes this benchmark does not own, over the run (100 = one core): contention. */
+  otherCpuPercent: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -268,6 +277,11 @@ async function runConfig(
     counter.reset();
 
     const expected = c.expectedPerRule.reduce((a, b) => a + b, 0);
+    const pids = [weir.pid, mosq.pid, Deno.pid];
+    const ours = () => pids.reduce((a, pid) => a + cpuSeconds(pid), 0);
+    const busy0 = machineBusySeconds();
+    const ours0 = ours();
+    const wall0 = performance.now();
     sampler.start();
     const published = publishFlood(pub, IN, w);
     const capMs = Math.max(1000, Math.min(PHASE_CAP_MS, deadlineAt - performance.now()));
@@ -275,6 +289,8 @@ async function runConfig(
     const p = await published;
     await sleep(2 * sampler.intervalMs);
     sampler.stop();
+    const otherCpuPercent = 100 * ((machineBusySeconds() - busy0) - (ours() - ours0)) /
+      ((performance.now() - wall0) / 1000);
     const after = await statuses(weir, c);
     const vmHwmKb = statusKb(weir.pid, "VmHWM");
     const lastAt = counter.received > 0 ? counter.lastAt : p.endAt;
@@ -319,6 +335,7 @@ async function runConfig(
       rssIdleKb,
       rssPeakKb: sampler.peakRssKb(0),
       vmHwmKb,
+      otherCpuPercent,
     };
   } catch (e) {
     console.error(`weir log (last lines):\n${weir.log.slice(-30).join("\n")}`);
@@ -367,6 +384,7 @@ function rows(results: ConfigResult[]): string[][] {
     ["weir VmHWM at end", ...col((r) => mib(r.vmHwmKb))],
     ["mosquitto CPU %", ...col((r) => fixed(r.mosquittoCpu.percent))],
     ["bench process CPU % (pub + sub)", ...col((r) => fixed(r.benchCpu.percent))],
+    ["other processes' CPU % (contention)", ...col((r) => fixed(r.otherCpuPercent))],
     ["phase ended by", ...col((r) => r.ending)],
   ];
 }

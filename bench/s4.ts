@@ -43,7 +43,7 @@ import {
   startWeir,
   type WeirChild,
 } from "./lib/procs.ts";
-import { cpuSeconds, ProcSampler, statusKb } from "./lib/proc_stats.ts";
+import { cpuSeconds, machineBusySeconds, ProcSampler, statusKb } from "./lib/proc_stats.ts";
 import { connect, percentile } from "./lib/load.ts";
 import { fixed, int, machine, markdownTable, median, mib, textTable } from "./lib/report.ts";
 import { counterKey, type Status } from "./lib/rule_status.ts";
@@ -152,6 +152,8 @@ interface RulesResult {
   sliceSeconds: number[];
   createLatency: Latencies;
   weirCpuDuringCreateSeconds: number;
+  /** CPU of processes this benchmark does not own during creation (100 = one core). */
+  otherCpuDuringCreatePercent: number;
   running: number;
   statusCounts: Record<string, number>;
   listMs: number;
@@ -310,6 +312,10 @@ async function idleRules(
     let created = 0;
     let stoppedBecause = "all created";
     const cpu0 = cpuSeconds(weir.pid);
+    const pids = [weir.pid, Deno.pid, ...(mosq ? [mosq.pid] : [])];
+    const ours = () => pids.reduce((a, pid) => a + cpuSeconds(pid), 0);
+    const busy0 = machineBusySeconds();
+    const ours0 = ours();
     sampler.start();
     let sampling = true;
     stopSampling = () => {
@@ -366,6 +372,8 @@ async function idleRules(
     const createSeconds = (performance.now() - t0) / 1000;
     stopSampling();
     const weirCpuDuringCreateSeconds = cpuSeconds(weir.pid) - cpu0;
+    const otherCpuDuringCreatePercent = 100 * ((machineBusySeconds() - busy0) - (ours() - ours0)) /
+      createSeconds;
 
     const l0 = performance.now();
     const list = await weir.request("GET", "/rules") as { status: string }[];
@@ -409,6 +417,7 @@ async function idleRules(
       sliceSeconds,
       createLatency: latencies(createMs),
       weirCpuDuringCreateSeconds,
+      otherCpuDuringCreatePercent,
       running: statusCounts["running"] ?? 0,
       statusCounts,
       listMs,
@@ -476,6 +485,10 @@ function ruleRows(r: RulesResult): string[][] {
     [`creation time per ${int(r.sliceSize)} rules, in order`, `${slices} s`],
     ["POST /rules latency p50 / p99 / max", lat(r.createLatency)],
     ["weir CPU during creation", `${fixed(r.weirCpuDuringCreateSeconds, 2)} s`],
+    [
+      "other processes' CPU during creation (contention)",
+      `${fixed(r.otherCpuDuringCreatePercent, 1)} %`,
+    ],
     [
       "rules running (GET /rules)",
       `${int(r.running)} (${

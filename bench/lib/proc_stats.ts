@@ -28,6 +28,19 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / clockTicks();
 }
 
+/**
+ * CPU seconds the whole machine spent busy (every state of the first /proc/stat line but idle
+ * and iowait), summed over all cores. Against the CPU of the processes a benchmark owns, it
+ * tells how much other work shared the machine during a measurement.
+ */
+export function machineBusySeconds(stat = Deno.readTextFileSync("/proc/stat")): number {
+  const first = stat.slice(0, stat.indexOf("\n"));
+  const v = first.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is already in user).
+  const busy = v[0] + v[1] + v[2] + v[5] + v[6] + (v[7] || 0);
+  return busy / clockTicks();
+}
+
 /** A `kB` field of /proc/<pid>/status (VmRSS, VmHWM, …), in kB. */
 export function statusKb(pid: number, field: string): number {
   const text = Deno.readTextFileSync(`/proc/${pid}/status`);

@@ -21,7 +21,7 @@ import { StreamScope } from "./scope.ts";
 import { JoinScope } from "./join_scope.ts";
 import { type AnalyzedSelect, analyzeSelect } from "./analyze.ts";
 import { buildLogicalPlan } from "./logical/build.ts";
-import type { ProjectPlan } from "./logical/plan.ts";
+import type { DataSourcePlan, ProjectPlan } from "./logical/plan.ts";
 import { explainPlan } from "./explain/explain.ts";
 import { AnalyticSlots } from "./analytic_slots.ts";
 import { groupAggregate } from "./group_aggregate.ts";
@@ -68,6 +68,23 @@ export function explainRule(sql: string, catalog: Catalog, options: PlanOptions 
   return explainPlan(logical, { aliases: analyzed.aliases });
 }
 
+/**
+ * The columns a window must keep of a source's rows (its pruned StreamFields), when the window
+ * holds rows and they would carry more; undefined to keep rows whole.
+ */
+function windowKeeps(
+  lowered: ReturnType<typeof lower>,
+  rule: LogicalRule,
+  source: DataSourcePlan,
+): string[] | undefined {
+  if (!lowered.window || rule.incremental) return undefined;
+  const keep = source.streamFields;
+  if (!keep) return undefined;
+  const columns = source.source.columns;
+  if (columns && keep.length >= columns.size) return undefined;
+  return keep;
+}
+
 export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {}): RulePlan {
   const rule = planLogical(sql, catalog, options);
   const stmt = rule.analyzed.stmt;
@@ -107,6 +124,7 @@ export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {
       schema: stream.fields.length > 0 ? stream.fields : undefined,
       filter: evaluator(filter),
       analytic: i === 0 ? analytic : undefined,
+      keep: windowKeeps(lowered, rule, source),
     };
   });
 

@@ -78,4 +78,6 @@ export interface SourceStagePlan {
   filter: Evaluator | undefined;
   /** Analytic functions, stepped for every event of this source before WHERE. */
   analytic: AnalyticSlots | undefined;
+  /** The only columns a window keeps of this source's rows (it holds them until it closes). */
+  keep: string[] | undefined;
 }

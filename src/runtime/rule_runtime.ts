@@ -31,6 +31,7 @@ import { OrderOp } from "./operators/order.ts";
 import { EventTimeStamper } from "./operators/event_time.ts";
 import { WindowStage } from "./window_stage.ts";
 import { timedStep } from "./timed_step.ts";
+import type { Row, Tuple } from "./tuple.ts";
 import { TableState } from "./table_state.ts";
 import { LookupTable } from "./lookup_table.ts";
 import { AnalyticOp } from "./operators/analytic.ts";
@@ -45,6 +46,16 @@ export interface RuleRuntimeDeps {
   hub: SourceHub;
   confKeys: ConfKeys;
   logger: Logger;
+}
+
+/** A copy of `t` holding only the `keep` columns: what a window needs to hold. */
+function pruned(t: Tuple, keep: string[]): Tuple {
+  const message: Row = {};
+  for (const k of keep) {
+    const v = t.message[k];
+    if (v !== undefined) message[k] = v;
+  }
+  return { ...t, message };
 }
 
 /** One source of a rule: its input buffer, decoder and pushed-down filter. */
@@ -280,7 +291,9 @@ export class RuleRuntime implements Task {
       return;
     }
     if (this.windowStage) {
-      if (tuples.length > 0) this.windowStage.push(tuples, now);
+      if (tuples.length === 0) return;
+      const keep = "keep" in lane.plan ? lane.plan.keep : undefined;
+      this.windowStage.push(keep ? tuples.map((t) => pruned(t, keep)) : tuples, now);
       return;
     }
     if (this.order) tuples = this.step(this.order, tuples, now);
