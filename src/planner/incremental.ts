@@ -7,8 +7,8 @@
  * never stores them (IncAggWindowPlan).
  *
  * Foldable: eKuiper's incremental set — count, sum, avg, max, min, collect, merge_agg,
- * last_value (their `inc_*` functions); windows: tumbling and `COUNTWINDOW(n)`; single-stream
- * rules. Anything else keeps the ordinary plan. stddev/var have accumulators too (for
+ * last_value (their `inc_*` functions); windows: tumbling, hopping (panes of gcd(length, hop)
+ * merged per window) and `COUNTWINDOW(n)`; single-stream rules. Anything else keeps the ordinary plan. stddev/var have accumulators too (for
  * checkpoints), but folding them here would change the plan the user's seed 004 documents for
  * `SELECT count(*), stddev(a) …` (the ordinary one), so they stay out, as in eKuiper.
  *
@@ -27,6 +27,23 @@ export interface IncFunc {
   column: string;
 }
 
+const WINDOW_FUNCTIONS = new Set(["window_start", "window_end", "windowstart", "windowend"]);
+
+/** True when `e` calls a window function (its value depends on the window being emitted),
+ * looking through SELECT aliases. */
+function readsWindow(e: Expr, aliases: ReadonlyMap<string, Expr>, depth = 0): boolean {
+  let found = false;
+  mapExpr(e, (node) => {
+    if (node.kind === "Call" && WINDOW_FUNCTIONS.has(node.name)) found = true;
+    if (node.kind === "FieldRef" && node.stream === undefined && depth < 32) {
+      const target = aliases.get(node.name);
+      if (target && readsWindow(target, aliases, depth + 1)) found = true;
+    }
+    return found ? node : undefined;
+  });
+  return found;
+}
+
 export const INC_COLUMN = /^inc_agg_col_(\d+)$/;
 
 /** The aggregates eKuiper folds (`inc_count`, `inc_sum`, …). */
@@ -40,7 +57,7 @@ export function incrementalEnabled(planOptimizeStrategy: Record<string, unknown>
 function foldableWindow(a: AnalyzedSelect): boolean {
   const w = a.window;
   if (!w) return false;
-  if (w.windowType === "TUMBLING_WINDOW") return true;
+  if (w.windowType === "TUMBLING_WINDOW" || w.windowType === "HOPPING_WINDOW") return true;
   if (w.windowType !== "COUNT_WINDOW") return false;
   const [n, m] = w.args;
   return !m || (n?.kind === "IntegerLiteral" && m.kind === "IntegerLiteral" && n.value === m.value);
@@ -60,7 +77,10 @@ export function rewriteIncremental(
   const rewrite = (e: Expr): Expr =>
     mapExpr(e, (node) => {
       if (node.kind !== "Call" || !isAggregateCall(node, registry)) return undefined;
-      if (!FOLDED.has(node.name) || !registry.get(node.name)?.incremental) foldable = false;
+      const acc = registry.get(node.name)?.incremental;
+      if (!FOLDED.has(node.name) || !acc) foldable = false;
+      // A hopping window merges its panes' accumulators.
+      if (a.window?.windowType === "HOPPING_WINDOW" && !acc?.merge) foldable = false;
       const column = `inc_agg_col_${funcs.length + 1}`;
       funcs.push({ call: node, column });
       return {
@@ -75,6 +95,14 @@ export function rewriteIncremental(
   const having = stmt.having && rewrite(stmt.having);
   const orderBy = stmt.orderBy?.map((o) => ({ ...o, expr: rewrite(o.expr) }));
   if (!foldable || funcs.length === 0) return undefined;
+  // Rows are folded before their window is known: what they are grouped or filtered by, and
+  // what they aggregate, must not depend on it.
+  const beforeWindow = [
+    ...a.dimensions,
+    ...(stmt.where ? [stmt.where] : []),
+    ...funcs.flatMap((f) => [...f.call.args, ...(f.call.filter ? [f.call.filter] : [])]),
+  ];
+  if (beforeWindow.some((e) => readsWindow(e, a.aliases))) return undefined;
   const aliases = new Map<string, Expr>();
   for (const f of fields) if (f.alias) aliases.set(f.alias, f.expr);
   return {

@@ -32,12 +32,20 @@ Deno.test("enableIncrementalWindow folds only what can fold", () => {
     inc,
   );
   expect(folded.window?.fold?.funcs.map((f) => f.name)).toEqual(["avg"]);
+  expect(
+    planRule("SELECT max(temp) FROM src1 GROUP BY HoppingWindow(ss, 10, 5)", catalog, inc)
+      .window?.fold?.funcs.map((f) => f.name),
+  ).toEqual(["max"]);
   for (
     const sql of [
       "SELECT stddev(temp) FROM src1 GROUP BY TumblingWindow(ss, 1)",
-      "SELECT sum(temp) FROM src1 GROUP BY HoppingWindow(ss, 2, 1)",
+      "SELECT sum(temp) FROM src1 GROUP BY SlidingWindow(ss, 2)",
+      "SELECT sum(temp) FROM src1 GROUP BY SessionWindow(ss, 10, 2)",
       "SELECT sum(temp) FROM src1 GROUP BY CountWindow(4, 2)",
       "SELECT temp FROM src1 GROUP BY TumblingWindow(ss, 1)",
+      // Grouped by a value of the window itself: rows cannot be folded before it is known.
+      "SELECT (ts - windowStart() > 5000) AS h, avg(temp) FROM src1 " +
+      "GROUP BY HoppingWindow(ss, 10, 5), h",
     ]
   ) {
     expect({ sql, fold: planRule(sql, catalog, inc).window?.fold }).toEqual({

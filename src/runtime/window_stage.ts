@@ -87,7 +87,8 @@ export class WindowStage {
       const metrics = new NodeMetrics(`op_${n++}_window`, () => this.bufferedCount());
       const onError = (message: string) => opts.ctx.error(metrics, message);
       this.windowMetrics = metrics;
-      const fold = plan.fold && new GroupFold(plan.fold, opts.ctx, onError);
+      const foldPlan = plan.fold;
+      const fold = foldPlan && (() => new GroupFold(foldPlan, opts.ctx, onError));
       this.window = new WindowOperator(plan.spec(opts.ctx), { ...opts, onError, fold });
       if (opts.isEventTime) {
         // Events older than the watermark are dropped (eKuiper drops them silently).

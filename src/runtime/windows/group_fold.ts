@@ -100,20 +100,35 @@ export class GroupFold {
 
   /** The groups as tuples (first row + `inc` results), in first-seen order; then empties. */
   take(): Tuple[] {
-    const out: Tuple[] = [];
-    const funcs = this.plan.funcs;
-    for (const g of this.groups.values()) {
-      const inc = new Array<unknown>(funcs.length);
-      for (let i = 0; i < funcs.length; i++) {
-        const err = g.errors[i];
-        inc[i] = err === undefined
-          ? funcs[i].acc.result(g.states[i])
-          : new FoldError(funcs[i].name, err);
-      }
-      out.push({ ...g.first, inc });
-    }
+    const out = results(this.plan.funcs, this.groups.values());
     this.groups = new Map();
     return out;
+  }
+
+  /**
+   * The groups of several folds merged (panes of a hopping window, in time order), as
+   * {@link take} gives them; the folds are left as they are. Needs every accumulator's merge.
+   */
+  static merged(folds: GroupFold[]): Tuple[] {
+    if (folds.length === 0) return [];
+    const funcs = folds[0].plan.funcs;
+    const merged = new Map<string, Group>();
+    for (const f of folds) {
+      for (const [key, g] of f.groups) {
+        const m = merged.get(key);
+        if (!m) {
+          merged.set(key, { first: g.first, states: g.states.slice(), errors: g.errors.slice() });
+          continue;
+        }
+        for (let i = 0; i < funcs.length; i++) {
+          if (m.errors[i] === undefined) m.errors[i] = g.errors[i];
+          if (m.errors[i] === undefined) {
+            m.states[i] = funcs[i].acc.merge!(m.states[i], g.states[i]);
+          }
+        }
+      }
+    }
+    return results(funcs, merged.values());
   }
 
   snapshot(): unknown {
@@ -129,6 +144,21 @@ export class GroupFold {
       ]),
     );
   }
+}
+
+function results(funcs: FoldFunc[], groups: Iterable<Group>): Tuple[] {
+  const out: Tuple[] = [];
+  for (const g of groups) {
+    const inc = new Array<unknown>(funcs.length);
+    for (let i = 0; i < funcs.length; i++) {
+      const err = g.errors[i];
+      inc[i] = err === undefined
+        ? funcs[i].acc.result(g.states[i])
+        : new FoldError(funcs[i].name, err);
+    }
+    out.push({ ...g.first, inc });
+  }
+  return out;
 }
 
 /** A fold that failed: reading its column raises the error, as the batch aggregate would. */

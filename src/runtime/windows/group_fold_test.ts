@@ -66,7 +66,7 @@ Deno.test("GroupFold: snapshot and restore keep the partial states", () => {
 function compare(spec: WindowSpec, rows: Tuple[], until: number) {
   const plain = drive(new WindowOperator(spec, { timezone: UTC }), rows, until);
   const folded = drive(
-    new WindowOperator(spec, { timezone: UTC, fold: new GroupFold(plan([]), ctx) }),
+    new WindowOperator(spec, { timezone: UTC, fold: () => new GroupFold(plan([]), ctx) }),
     rows,
     until,
   );
@@ -76,19 +76,22 @@ function compare(spec: WindowSpec, rows: Tuple[], until: number) {
   expect(folded.map((w) => w.rows[0]?.inc?.[1] ?? 0)).toEqual(sums(plain));
 }
 
-Deno.test("folding tumbling and count windows matches the row-keeping windows", () => {
+Deno.test("folding tumbling, count and hopping windows matches the row-keeping windows", () => {
   const rows = [100, 900, 1500, 2100, 2200, 5300, 5400].map((ms, i) =>
     row(MOCK_START + ms, { v: i + 1 })
   );
   compare({ type: "tumbling", unit: "SS", length: 1 }, rows, MOCK_START + 8000);
   compare({ type: "tumbling", unit: "SS", length: 2 }, rows, MOCK_START + 8000);
   compare({ type: "count", size: 3, interval: 3 }, rows, MOCK_START + 8000);
+  compare({ type: "hopping", unit: "SS", length: 2, hop: 1 }, rows, MOCK_START + 8000);
+  compare({ type: "hopping", unit: "SS", length: 3, hop: 2 }, rows, MOCK_START + 8000);
+  compare({ type: "hopping", unit: "MS", length: 1000, hop: 1500 }, rows, MOCK_START + 8000);
 });
 
 Deno.test("a window that cannot fold refuses a fold", () => {
   expect(() =>
-    new WindowOperator({ type: "hopping", unit: "SS", length: 2, hop: 1 }, {
-      fold: new GroupFold(plan([]), ctx),
+    new WindowOperator({ type: "sliding", unit: "SS", length: 2, delay: 0 }, {
+      fold: () => new GroupFold(plan([]), ctx),
     })
   ).toThrow(/cannot fold/);
 });

@@ -56,7 +56,7 @@ import {
 } from "./types.ts";
 import { Watermark, type WatermarkState } from "./watermark.ts";
 import type { GroupFold } from "./group_fold.ts";
-import { IncCountWindow, IncTumblingWindow } from "./inc_windows.ts";
+import { IncCountWindow, IncHoppingWindow, IncTumblingWindow } from "./inc_windows.ts";
 
 /** eKuiper's code default for `lateTolerance` (its docs say 0). */
 export const DEFAULT_LATE_TOLERANCE = 1000;
@@ -77,10 +77,11 @@ export interface WindowOptions {
   /** Errors of FILTER/trigger/condition/key evaluation (the row counts as not matching). */
   onError?: (message: string) => void;
   /**
-   * Incremental aggregation: rows are folded into this instead of being kept, and a window's
-   * `rows` are its groups. Tumbling and count (`COUNTWINDOW(n)`) windows only.
+   * Incremental aggregation: rows are folded into the folds this makes instead of being kept,
+   * and a window's `rows` are its groups. Tumbling, hopping (accumulators with `merge`) and
+   * count (`COUNTWINDOW(n)`) windows only.
    */
-  fold?: GroupFold;
+  fold?: () => GroupFold;
 }
 
 export interface WindowSnapshot {
@@ -235,25 +236,37 @@ export class WindowOperator {
 
 /** Windows whose rows can be folded (see inc_windows.ts). */
 export function supportsFolding(spec: WindowSpec): boolean {
-  return spec.type === "tumbling" || (spec.type === "count" && spec.interval === spec.size);
+  return spec.type === "tumbling" || spec.type === "hopping" ||
+    (spec.type === "count" && spec.interval === spec.size);
 }
 
 function makeIncCore(
   spec: WindowSpec,
   tz: TimezoneOffset,
-  fold: GroupFold,
+  fold: () => GroupFold,
 ): { core: WindowCore; start?: (now: number) => void } {
+  if (spec.type === "hopping") {
+    const ms = unitMs(spec.unit);
+    const core = new IncHoppingWindow({
+      length: spec.length * ms,
+      period: spec.hop * ms,
+      rawInterval: spec.hop,
+      unit: spec.unit,
+      tz,
+    }, fold);
+    return { core, start: (now) => core.start(now) };
+  }
   if (spec.type === "tumbling") {
     const core = new IncTumblingWindow({
       length: spec.length * unitMs(spec.unit),
       rawInterval: spec.length,
       unit: spec.unit,
       tz,
-    }, fold);
+    }, fold());
     return { core, start: (now) => core.start(now) };
   }
   if (spec.type === "count" && spec.interval === spec.size) {
-    return { core: new IncCountWindow(spec.size, fold) };
+    return { core: new IncCountWindow(spec.size, fold()) };
   }
   throw new WindowStateError(`a ${spec.type} window cannot fold its rows`);
 }
