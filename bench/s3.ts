@@ -23,7 +23,9 @@
  *
  * Reported per configuration: messages/s (sent ÷ first send → last result), results expected
  * and received, Weir CPU µs per message sent (utime+stime from /proc), peak RSS (50 ms samples)
- * and VmHWM, rule counters summed over all rules (records in, buffer drops, decoded, sink out).
+ * and VmHWM, rule counters summed over all rules (records in, buffer drops, decoded, sink out),
+ * and the CPU of processes the benchmark does not own (from /proc/stat): figures taken while
+ * that is high were measured on a shared machine. Exits 1 when any result is missing.
  * Prints a Markdown table, writes bench/results/s3-*.json.
  *
  * @module

@@ -24,6 +24,7 @@
  *     GET /rules/{id}/status calls on rules spread over the whole range: p50 / p99 / max.
  *     With MQTT one probe message `{"id":k}` checks that the rules really receive (rule k's sink
  *     counts it, and another rule's source saw it too).
+ * The CPU of processes the benchmark does not own during creation is reported (contention).
  * Creation stops early, and says so, on the time or RSS limit, on Weir exiting, or after 20
  * errors in a row; the figures are then those of the rules that exist.
  *

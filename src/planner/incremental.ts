@@ -8,7 +8,8 @@
  *
  * Foldable: eKuiper's incremental set — count, sum, avg, max, min, collect, merge_agg,
  * last_value (their `inc_*` functions); windows: tumbling, hopping (panes of gcd(length, hop)
- * merged per window) and `COUNTWINDOW(n)`; single-stream rules. Anything else keeps the ordinary plan. stddev/var have accumulators too (for
+ * merged per window), session and `COUNTWINDOW(n)`; single-stream rules. Sliding windows keep
+ * the ordinary plan: every row starts a window of its own over the rows before it. Anything else keeps the ordinary plan. stddev/var have accumulators too (for
  * checkpoints), but folding them here would change the plan the user's seed 004 documents for
  * `SELECT count(*), stddev(a) …` (the ordinary one), so they stay out, as in eKuiper.
  *
@@ -57,7 +58,10 @@ export function incrementalEnabled(planOptimizeStrategy: Record<string, unknown>
 function foldableWindow(a: AnalyzedSelect): boolean {
   const w = a.window;
   if (!w) return false;
-  if (w.windowType === "TUMBLING_WINDOW" || w.windowType === "HOPPING_WINDOW") return true;
+  if (
+    w.windowType === "TUMBLING_WINDOW" || w.windowType === "HOPPING_WINDOW" ||
+    w.windowType === "SESSION_WINDOW"
+  ) return true;
   if (w.windowType !== "COUNT_WINDOW") return false;
   const [n, m] = w.args;
   return !m || (n?.kind === "IntegerLiteral" && m.kind === "IntegerLiteral" && n.value === m.value);

@@ -40,7 +40,6 @@ Deno.test("enableIncrementalWindow folds only what can fold", () => {
     const sql of [
       "SELECT stddev(temp) FROM src1 GROUP BY TumblingWindow(ss, 1)",
       "SELECT sum(temp) FROM src1 GROUP BY SlidingWindow(ss, 2)",
-      "SELECT sum(temp) FROM src1 GROUP BY SessionWindow(ss, 10, 2)",
       "SELECT sum(temp) FROM src1 GROUP BY CountWindow(4, 2)",
       "SELECT temp FROM src1 GROUP BY TumblingWindow(ss, 1)",
       // Grouped by a value of the window itself: rows cannot be folded before it is known.

@@ -76,7 +76,7 @@ function compare(spec: WindowSpec, rows: Tuple[], until: number) {
   expect(folded.map((w) => w.rows[0]?.inc?.[1] ?? 0)).toEqual(sums(plain));
 }
 
-Deno.test("folding tumbling, count and hopping windows matches the row-keeping windows", () => {
+Deno.test("folding tumbling, count, hopping and session windows matches the row-keeping ones", () => {
   const rows = [100, 900, 1500, 2100, 2200, 5300, 5400].map((ms, i) =>
     row(MOCK_START + ms, { v: i + 1 })
   );
@@ -86,6 +86,8 @@ Deno.test("folding tumbling, count and hopping windows matches the row-keeping w
   compare({ type: "hopping", unit: "SS", length: 2, hop: 1 }, rows, MOCK_START + 8000);
   compare({ type: "hopping", unit: "SS", length: 3, hop: 2 }, rows, MOCK_START + 8000);
   compare({ type: "hopping", unit: "MS", length: 1000, hop: 1500 }, rows, MOCK_START + 8000);
+  compare({ type: "session", unit: "SS", maxDuration: 60, timeout: 1 }, rows, MOCK_START + 8000);
+  compare({ type: "session", unit: "SS", maxDuration: 2, timeout: 1 }, rows, MOCK_START + 8000);
 });
 
 Deno.test("a window that cannot fold refuses a fold", () => {

@@ -78,8 +78,8 @@ export interface WindowOptions {
   onError?: (message: string) => void;
   /**
    * Incremental aggregation: rows are folded into the folds this makes instead of being kept,
-   * and a window's `rows` are its groups. Tumbling, hopping (accumulators with `merge`) and
-   * count (`COUNTWINDOW(n)`) windows only.
+   * and a window's `rows` are its groups. Tumbling, hopping (accumulators with `merge`), session
+   * and count (`COUNTWINDOW(n)`) windows only.
    */
   fold?: () => GroupFold;
 }
@@ -236,7 +236,7 @@ export class WindowOperator {
 
 /** Windows whose rows can be folded (see inc_windows.ts). */
 export function supportsFolding(spec: WindowSpec): boolean {
-  return spec.type === "tumbling" || spec.type === "hopping" ||
+  return spec.type === "tumbling" || spec.type === "hopping" || spec.type === "session" ||
     (spec.type === "count" && spec.interval === spec.size);
 }
 
@@ -267,6 +267,17 @@ function makeIncCore(
   }
   if (spec.type === "count" && spec.interval === spec.size) {
     return { core: new IncCountWindow(spec.size, fold()) };
+  }
+  if (spec.type === "session") {
+    const ms = unitMs(spec.unit);
+    const core = new SessionWindow({
+      maxDuration: spec.maxDuration * ms,
+      timeout: spec.timeout * ms,
+      rawMaxDuration: spec.maxDuration,
+      unit: spec.unit,
+      tz,
+    }, fold());
+    return { core, start: (now) => core.startClock(now) };
   }
   throw new WindowStateError(`a ${spec.type} window cannot fold its rows`);
 }

@@ -21,6 +21,7 @@
  */
 import type { Tuple } from "../tuple.ts";
 import { alignedWindowEnd, type TimezoneOffset } from "./align.ts";
+import type { GroupFold } from "./group_fold.ts";
 import type { TimeUnit } from "./spec.ts";
 import { type WindowCore, type WindowResult, WindowStateError } from "./types.ts";
 
@@ -32,8 +33,76 @@ export interface SessionWindowConfig {
   tz: TimezoneOffset;
 }
 
+/**
+ * What a session holds until it is emitted: its rows, or (incremental aggregation) their fold.
+ * Rows are added in time order after every tick before them has fired, so at a tick every held
+ * row is older than the tick.
+ */
+interface SessionContent {
+  add(row: Tuple): void;
+  size(): number;
+  /** Timestamp of the oldest held row. */
+  oldest(): number | undefined;
+  /** Everything held before `at`, removed. */
+  takeBefore(at: number): Tuple[];
+  snapshot(): unknown[];
+  restore(s: unknown[]): void;
+}
+
+class SessionRows implements SessionContent {
+  private rows: Tuple[] = [];
+  add(row: Tuple): void {
+    this.rows.push(row);
+  }
+  size(): number {
+    return this.rows.length;
+  }
+  oldest(): number | undefined {
+    return this.rows[0]?.timestamp;
+  }
+  takeBefore(at: number): Tuple[] {
+    const content: Tuple[] = [];
+    const kept: Tuple[] = [];
+    for (const r of this.rows) (r.timestamp < at ? content : kept).push(r);
+    this.rows = kept;
+    return content;
+  }
+  snapshot(): Tuple[] {
+    return this.rows;
+  }
+  restore(s: unknown[]): void {
+    this.rows = (s as Tuple[]).slice();
+  }
+}
+
+class SessionFold implements SessionContent {
+  private oldestTs: number | undefined;
+  constructor(private readonly fold: GroupFold) {}
+  add(row: Tuple): void {
+    this.oldestTs ??= row.timestamp;
+    this.fold.add(row);
+  }
+  size(): number {
+    return this.fold.size();
+  }
+  oldest(): number | undefined {
+    return this.oldestTs;
+  }
+  takeBefore(): Tuple[] {
+    this.oldestTs = undefined;
+    return this.fold.take();
+  }
+  snapshot(): unknown[] {
+    return [this.oldestTs ?? null, this.fold.snapshot()];
+  }
+  restore(s: unknown[]): void {
+    this.oldestTs = (s[0] as number | null) ?? undefined;
+    this.fold.restore(s[1]);
+  }
+}
+
 interface SessionState {
-  rows: Tuple[];
+  rows: unknown[];
   open: boolean;
   start: number;
   lastTs: number;
@@ -41,13 +110,16 @@ interface SessionState {
 }
 
 export class SessionWindow implements WindowCore {
-  private rows: Tuple[] = [];
+  private readonly content: SessionContent;
   private open = false;
   private start = 0;
   private lastTs = 0;
   private nextTick: number | undefined;
 
-  constructor(private readonly cfg: SessionWindowConfig) {}
+  /** With `fold`, rows are folded (incremental aggregation) and a window's rows are groups. */
+  constructor(private readonly cfg: SessionWindowConfig, fold?: GroupFold) {
+    this.content = fold ? new SessionFold(fold) : new SessionRows();
+  }
 
   /** Processing time: the duration ticker is aligned from rule start. */
   startClock(now: number): void {
@@ -67,7 +139,7 @@ export class SessionWindow implements WindowCore {
     } else if (ts > this.lastTs) {
       this.lastTs = ts;
     }
-    this.rows.push(row);
+    this.content.add(row);
   }
 
   advance(time: number, out: WindowResult[]): void {
@@ -75,8 +147,9 @@ export class SessionWindow implements WindowCore {
       if (this.nextTick === undefined) return;
       const timeoutAt = this.open ? this.lastTs + this.cfg.timeout : Infinity;
       if (timeoutAt <= time && timeoutAt <= this.nextTick) {
-        if (this.rows.length > 0) out.push({ start: this.start, end: timeoutAt, rows: this.rows });
-        this.rows = [];
+        if (this.content.size() > 0) {
+          out.push({ start: this.start, end: timeoutAt, rows: this.content.takeBefore(Infinity) });
+        }
         this.open = false;
         continue;
       }
@@ -93,29 +166,26 @@ export class SessionWindow implements WindowCore {
   }
 
   private tick(at: number, out: WindowResult[]): void {
-    if (this.rows.length === 0 || at - this.rows[0].timestamp < this.cfg.maxDuration) return;
-    const content: Tuple[] = [];
-    const kept: Tuple[] = [];
-    for (const r of this.rows) (r.timestamp < at ? content : kept).push(r);
-    out.push({ start: this.start, end: at, rows: content });
-    this.rows = kept;
+    const oldest = this.content.oldest();
+    if (oldest === undefined || at - oldest < this.cfg.maxDuration) return;
+    out.push({ start: this.start, end: at, rows: this.content.takeBefore(at) });
     this.start = at;
   }
 
   nextDeadline(): number | undefined {
     if (!this.open) return undefined;
     const timeoutAt = this.lastTs + this.cfg.timeout;
-    if (this.nextTick === undefined || this.rows.length === 0) return timeoutAt;
+    if (this.nextTick === undefined || this.content.size() === 0) return timeoutAt;
     return Math.min(timeoutAt, this.nextTick);
   }
 
   size(): number {
-    return this.rows.length;
+    return this.content.size();
   }
 
   snapshot(): SessionState {
     return {
-      rows: this.rows,
+      rows: this.content.snapshot(),
       open: this.open,
       start: this.start,
       lastTs: this.lastTs,
@@ -128,7 +198,7 @@ export class SessionWindow implements WindowCore {
     if (!s || !Array.isArray(s.rows) || typeof s.open !== "boolean") {
       throw new WindowStateError("bad session window state");
     }
-    this.rows = s.rows.slice();
+    this.content.restore(s.rows);
     this.open = s.open;
     this.start = s.start;
     this.lastTs = s.lastTs;
