@@ -21,6 +21,8 @@ import type { Tuple } from "../tuple.ts";
 import { alignedWindowEnd, type TimezoneOffset } from "./align.ts";
 import type { TimeUnit } from "./spec.ts";
 import { type WindowCore, type WindowResult, WindowStateError } from "./types.ts";
+import type { GroupFold } from "./group_fold.ts";
+import { FoldContent, RowContent, type WindowContent } from "./window_content.ts";
 
 /** Most consecutive windows emitted for one jump of time. */
 export const MAX_CATCH_UP = 1000;
@@ -38,18 +40,23 @@ export interface AlignedWindowConfig {
 }
 
 interface AlignedState {
-  rows: Tuple[];
+  rows: unknown[];
   nextEnd: number | null;
   lastEnd: number | null;
 }
 
 export class AlignedWindow implements WindowCore {
-  private rows: Tuple[] = [];
+  /** Rows (or, folding a tumbling window, their groups) not emitted yet. */
+  private readonly content: WindowContent;
   private nextEnd: number | undefined;
   /** Previous end, or where the first window starts. */
   private lastEnd: number | undefined;
 
-  constructor(private readonly cfg: AlignedWindowConfig) {}
+  /** With `fold` (tumbling only), rows are folded and a window's rows are its groups. */
+  constructor(private readonly cfg: AlignedWindowConfig, fold?: GroupFold) {
+    if (fold && !cfg.tumbling) throw new WindowStateError("only a tumbling window folds here");
+    this.content = fold ? new FoldContent(fold) : new RowContent();
+  }
 
   /** Processing time: the first window runs from rule start to the next aligned end. */
   start(now: number): void {
@@ -69,7 +76,7 @@ export class AlignedWindow implements WindowCore {
       );
       this.lastEnd = row.timestamp;
     }
-    this.rows.push(row);
+    this.content.add(row);
   }
 
   advance(time: number, out: WindowResult[]): void {
@@ -87,25 +94,14 @@ export class AlignedWindow implements WindowCore {
   }
 
   private emitTumbling(end: number): WindowResult {
-    const content: Tuple[] = [];
-    const kept: Tuple[] = [];
-    for (const r of this.rows) (r.timestamp < end ? content : kept).push(r);
-    this.rows = kept;
-    return { start: this.lastEnd ?? end - this.cfg.length, end, rows: content };
+    const rows = this.content.takeBefore(end);
+    return { start: this.lastEnd ?? end - this.cfg.length, end, rows };
   }
 
   private emitHopping(end: number): WindowResult {
     const start = end - this.cfg.length;
     const keepFrom = end + this.cfg.period - this.cfg.length;
-    const content: Tuple[] = [];
-    const kept: Tuple[] = [];
-    for (const r of this.rows) {
-      const ts = r.timestamp;
-      if (ts >= start && ts < end) content.push(r);
-      if (ts >= keepFrom) kept.push(r);
-    }
-    this.rows = kept;
-    return { start, end, rows: content };
+    return { start, end, rows: (this.content as RowContent).slice(start, end, keepFrom) };
   }
 
   nextDeadline(): number | undefined {
@@ -113,17 +109,21 @@ export class AlignedWindow implements WindowCore {
   }
 
   size(): number {
-    return this.rows.length;
+    return this.content.size();
   }
 
   snapshot(): AlignedState {
-    return { rows: this.rows, nextEnd: this.nextEnd ?? null, lastEnd: this.lastEnd ?? null };
+    return {
+      rows: this.content.snapshot(),
+      nextEnd: this.nextEnd ?? null,
+      lastEnd: this.lastEnd ?? null,
+    };
   }
 
   restore(state: unknown): void {
     const s = state as AlignedState;
     if (!s || !Array.isArray(s.rows)) throw new WindowStateError("bad tumbling/hopping state");
-    this.rows = s.rows.slice();
+    this.content.restore(s.rows);
     this.nextEnd = s.nextEnd ?? undefined;
     this.lastEnd = s.lastEnd ?? undefined;
   }

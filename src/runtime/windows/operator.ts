@@ -56,7 +56,7 @@ import {
 } from "./types.ts";
 import { Watermark, type WatermarkState } from "./watermark.ts";
 import type { GroupFold } from "./group_fold.ts";
-import { IncCountWindow, IncHoppingWindow, IncTumblingWindow } from "./inc_windows.ts";
+import { IncCountWindow, IncHoppingWindow } from "./inc_windows.ts";
 
 /** eKuiper's code default for `lateTolerance` (its docs say 0). */
 export const DEFAULT_LATE_TOLERANCE = 1000;
@@ -257,10 +257,13 @@ function makeIncCore(
     return { core, start: (now) => core.start(now) };
   }
   if (spec.type === "tumbling") {
-    const core = new IncTumblingWindow({
-      length: spec.length * unitMs(spec.unit),
+    const ms = unitMs(spec.unit);
+    const core = new AlignedWindow({
+      length: spec.length * ms,
+      period: spec.length * ms,
       rawInterval: spec.length,
       unit: spec.unit,
+      tumbling: true,
       tz,
     }, fold());
     return { core, start: (now) => core.start(now) };

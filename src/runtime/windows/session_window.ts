@@ -22,6 +22,7 @@
 import type { Tuple } from "../tuple.ts";
 import { alignedWindowEnd, type TimezoneOffset } from "./align.ts";
 import type { GroupFold } from "./group_fold.ts";
+import { FoldContent, RowContent, type WindowContent } from "./window_content.ts";
 import type { TimeUnit } from "./spec.ts";
 import { type WindowCore, type WindowResult, WindowStateError } from "./types.ts";
 
@@ -33,74 +34,6 @@ export interface SessionWindowConfig {
   tz: TimezoneOffset;
 }
 
-/**
- * What a session holds until it is emitted: its rows, or (incremental aggregation) their fold.
- * Rows are added in time order after every tick before them has fired, so at a tick every held
- * row is older than the tick.
- */
-interface SessionContent {
-  add(row: Tuple): void;
-  size(): number;
-  /** Timestamp of the oldest held row. */
-  oldest(): number | undefined;
-  /** Everything held before `at`, removed. */
-  takeBefore(at: number): Tuple[];
-  snapshot(): unknown[];
-  restore(s: unknown[]): void;
-}
-
-class SessionRows implements SessionContent {
-  private rows: Tuple[] = [];
-  add(row: Tuple): void {
-    this.rows.push(row);
-  }
-  size(): number {
-    return this.rows.length;
-  }
-  oldest(): number | undefined {
-    return this.rows[0]?.timestamp;
-  }
-  takeBefore(at: number): Tuple[] {
-    const content: Tuple[] = [];
-    const kept: Tuple[] = [];
-    for (const r of this.rows) (r.timestamp < at ? content : kept).push(r);
-    this.rows = kept;
-    return content;
-  }
-  snapshot(): Tuple[] {
-    return this.rows;
-  }
-  restore(s: unknown[]): void {
-    this.rows = (s as Tuple[]).slice();
-  }
-}
-
-class SessionFold implements SessionContent {
-  private oldestTs: number | undefined;
-  constructor(private readonly fold: GroupFold) {}
-  add(row: Tuple): void {
-    this.oldestTs ??= row.timestamp;
-    this.fold.add(row);
-  }
-  size(): number {
-    return this.fold.size();
-  }
-  oldest(): number | undefined {
-    return this.oldestTs;
-  }
-  takeBefore(): Tuple[] {
-    this.oldestTs = undefined;
-    return this.fold.take();
-  }
-  snapshot(): unknown[] {
-    return [this.oldestTs ?? null, this.fold.snapshot()];
-  }
-  restore(s: unknown[]): void {
-    this.oldestTs = (s[0] as number | null) ?? undefined;
-    this.fold.restore(s[1]);
-  }
-}
-
 interface SessionState {
   rows: unknown[];
   open: boolean;
@@ -110,7 +43,7 @@ interface SessionState {
 }
 
 export class SessionWindow implements WindowCore {
-  private readonly content: SessionContent;
+  private readonly content: WindowContent;
   private open = false;
   private start = 0;
   private lastTs = 0;
@@ -118,7 +51,7 @@ export class SessionWindow implements WindowCore {
 
   /** With `fold`, rows are folded (incremental aggregation) and a window's rows are groups. */
   constructor(private readonly cfg: SessionWindowConfig, fold?: GroupFold) {
-    this.content = fold ? new SessionFold(fold) : new SessionRows();
+    this.content = fold ? new FoldContent(fold) : new RowContent();
   }
 
   /** Processing time: the duration ticker is aligned from rule start. */
