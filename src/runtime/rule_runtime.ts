@@ -11,9 +11,15 @@ import type { RawMessage, SourceProps, SourceSpec } from "../io/types.ts";
 import { getSinkSpec, getSourceSpec } from "../io/mod.ts";
 import type { RulePlan, SourceStagePlan, TableStagePlan } from "../planner/rule_plan.ts";
 import type { RuleDef } from "../rules/rule_def.ts";
-import { optionBool, optionString, sourceType } from "../catalog/stream_def.ts";
+import {
+  formatConfig,
+  optionBool,
+  optionString,
+  sourceType,
+  type StreamDef,
+} from "../catalog/stream_def.ts";
 import type { ConfKeys } from "../config/conf_keys.ts";
-import { getFormat, sinkFormatConfig } from "../formats/mod.ts";
+import { type Format, getFormat, sinkFormatConfig } from "../formats/mod.ts";
 import { PlanError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { NodeMetrics } from "./metrics.ts";
@@ -46,6 +52,15 @@ export interface RuleRuntimeDeps {
   hub: SourceHub;
   confKeys: ConfKeys;
   logger: Logger;
+}
+
+/**
+ * A delimited stream whose source sets `hasHeader` (a confKey or source property, as in
+ * eKuiper) reads column names from each payload's first line.
+ */
+function withSourceHeader(format: Format, stream: StreamDef, props: SourceProps): Format {
+  if (format.name !== "delimited" || props.hasHeader !== true) return format;
+  return getFormat("delimited", { ...formatConfig(stream), hasHeader: true }) ?? format;
 }
 
 /** A copy of `t` holding only the `keep` columns: what a window needs to hold. */
@@ -95,9 +110,10 @@ class SourceLane {
       downsampleOf(stream, this.props),
     );
     if (this.input.rateLimit) nextOp(); // op_<n>_ratelimit
+    const format = withSourceHeader(plan.format, stream, this.props);
     this.decoder = this.input.rateLimit?.merging
-      ? new PayloadDecoderOp(`op_${nextOp()}_payload_decoder`, plan.ref, plan.format, plan.schema)
-      : new DecoderOp(`op_${nextOp()}_decoder`, plan.ref, plan.format, plan.schema);
+      ? new PayloadDecoderOp(`op_${nextOp()}_payload_decoder`, plan.ref, format, plan.schema)
+      : new DecoderOp(`op_${nextOp()}_decoder`, plan.ref, format, plan.schema);
     if (rule.options.isEventTime && !("retainSize" in plan)) {
       const tsField = optionString(stream, "TIMESTAMP");
       if (!tsField) {
