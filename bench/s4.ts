@@ -10,7 +10,8 @@
  * rules once Weir's RSS passes M MiB, 4096), --timeout S (hard limit for the whole benchmark,
  * 300), --no-heap (do not start (b)'s Weir with `--inspect`; by default the V8 heap is read over
  * the inspector after a forced full GC, with no rules and with all of them: the live JS memory
- * per rule, apart from what RSS also holds).
+ * per rule, apart from what RSS also holds), --buffer-length B (the rules' `bufferLength`
+ * option; Weir's default 1024 preallocates each rule's source ring).
  *
  * (a) K times: spawn `deno run -A main.ts serve` with a fresh home (embedded broker off) and
  *     poll GET /ping every 2 ms; start-to-ready is spawn → first 200. VmRSS is read 2 s later.
@@ -65,6 +66,8 @@ interface Options {
   timeoutS: number;
   /** Start (b)'s Weir with the inspector to read the V8 heap after a forced GC. */
   heap: boolean;
+  /** The rules' `bufferLength` option (Weir's default: 1024), when given. */
+  bufferLength?: number;
 }
 
 function options(): Options {
@@ -79,13 +82,14 @@ function options(): Options {
       "max-rss-mib": { type: "string", default: "4096" },
       timeout: { type: "string", default: "300" },
       "no-heap": { type: "boolean", default: false },
+      "buffer-length": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
     console.log(
       "deno task bench:s4 [--rules N] [--source mqtt|memory] [--starts K] [--status-calls C] " +
-        "[--create-timeout S] [--max-rss-mib M] [--timeout S] [--no-heap]",
+        "[--create-timeout S] [--max-rss-mib M] [--timeout S] [--no-heap] [--buffer-length B]",
     );
     Deno.exit(0);
   }
@@ -108,6 +112,9 @@ function options(): Options {
     maxRssMiB: pos("max-rss-mib", values["max-rss-mib"], 20_000),
     timeoutS: pos("timeout", values.timeout, 3600),
     heap: !values["no-heap"],
+    bufferLength: values["buffer-length"] === undefined
+      ? undefined
+      : pos("buffer-length", values["buffer-length"], 1_000_000),
   };
 }
 
@@ -333,6 +340,7 @@ async function idleRules(
           id: ruleId(k),
           sql: `SELECT * FROM s WHERE id = ${k}`,
           actions: [{ nop: {} }],
+          ...(o.bufferLength ? { options: { bufferLength: o.bufferLength } } : {}),
         });
         created++;
         errorsInARow = 0;
@@ -515,7 +523,7 @@ function ruleRows(r: RulesResult): string[][] {
         : `– ${r.heapError ?? "(--no-heap)"}`,
     ],
     ["V8 heap used per rule (after GC)", `${fixed(r.heapPerRuleKb, 1)} KiB`],
-    ["VmRSS after that GC", mib(r.rssAfterGcKb)],
+    ["VmRSS after that GC", r.heapAfter ? mib(r.rssAfterGcKb) : "– (no GC forced)"],
     ["weir CPU while idle with the rules (5 s)", `${fixed(r.idleCpuPercent, 1)} %`],
     [`GET /rules/{id}/status × ${r.statusLatency.calls} p50 / p99 / max`, lat(r.statusLatency)],
     [
@@ -586,6 +594,7 @@ async function main(): Promise<number> {
       ...env,
       workload: {
         stream: streamSql(o.source),
+        ruleOptions: o.bufferLength ? { bufferLength: o.bufferLength } : {},
         rule: "SELECT * FROM s WHERE id = k",
         action: { nop: {} },
       },
@@ -594,7 +603,11 @@ async function main(): Promise<number> {
     };
     const dir = join(ROOT, "bench", "results");
     mkdirSync(dir, { recursive: true });
-    const file = join(dir, `s4-${date}-${o.source}-r${o.rules}.json`);
+    const file = join(
+      dir,
+      `s4-${date}-${o.source}-r${o.rules}` + (o.heap ? "" : "-noheap") +
+        (o.bufferLength ? `-buf${o.bufferLength}` : "") + ".json",
+    );
     writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
     console.log(`\nwrote ${file.slice(ROOT.length + 1)}`);
     console.log(
