@@ -48,3 +48,9 @@ export function aggregate(name: string, spec: Spec): FunctionDef {
 export function analytic(name: string, spec: Spec): FunctionDef {
   return define(name, "analytic", spec);
 }
+
+/** Functions that shape the output rows (`unnest`, `extract`, `row_number`, …): declared here
+ * for their signature, compiled by the planner as SELECT fields (`src/planner/row_shaping.ts`). */
+export function shaping(name: string, kind: "srf" | "cols" | "window", spec: Spec): FunctionDef {
+  return define(name, kind, spec);
+}

@@ -23,6 +23,7 @@ import { conversionFunctions } from "./conversion.ts";
 import { hashFunctions } from "./hash.ts";
 import { mathFunctions } from "./math.ts";
 import { miscFunctions } from "./misc.ts";
+import { shapingFunctions } from "./shaping.ts";
 import { createRegistry } from "./registry.ts";
 import { stringFunctions } from "./string.ts";
 import type { FunctionRegistry, FunctionTable } from "./types.ts";
@@ -48,6 +49,7 @@ export const builtinTables: readonly FunctionTable[] = [
   conversionFunctions,
   hashFunctions,
   miscFunctions,
+  shapingFunctions,
   jsonFunctions,
   arrayFunctions,
   objectFunctions,

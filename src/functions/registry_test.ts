@@ -2,7 +2,7 @@ import { expect } from "expect";
 import { builtinFunctions, builtinTables, createRegistry } from "./mod.ts";
 import { arityError } from "./signature.ts";
 
-const KINDS = ["scalar", "aggregate", "analytic", "window", "srf"];
+const KINDS = ["scalar", "aggregate", "analytic", "window", "srf", "cols"];
 const POLICIES = ["nil", "false", "zero", "custom"];
 
 Deno.test("builtin tables are disjoint and keyed by lowercase name", () => {

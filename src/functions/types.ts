@@ -32,8 +32,9 @@ import type { EvalContext, ValueType } from "../expr/types.ts";
  * - `analytic`: stateful per rule (`lag`, `acc_sum`), evaluated before WHERE.
  * - `window`: over a result set (`row_number`).
  * - `srf`: set-returning, one row per element (`unnest`).
+ * - `cols`: returns several columns, merged into the output row (`extract`, `changed_cols`).
  */
-export type FunctionKind = "scalar" | "aggregate" | "analytic" | "window" | "srf";
+export type FunctionKind = "scalar" | "aggregate" | "analytic" | "window" | "srf" | "cols";
 
 /**
  * What a call returns, without running `exec`, when an argument is nil. eKuiper's nil check

@@ -15,7 +15,15 @@
  * @module
  */
 import { positionOf } from "../../grammar/mod.ts";
-import type { Expr, FieldRef, SelectField, SelectStatement, Span, WindowExpr } from "../sql/ast.ts";
+import type {
+  CallExpr,
+  Expr,
+  FieldRef,
+  SelectField,
+  SelectStatement,
+  Span,
+  WindowExpr,
+} from "../sql/ast.ts";
 import type { Catalog } from "../catalog/catalog.ts";
 import { optionString, type StreamDef } from "../catalog/stream_def.ts";
 import type { FunctionRegistry } from "../functions/types.ts";
@@ -24,6 +32,8 @@ import { compileExpr } from "../expr/compile.ts";
 import { compileAggregateCall, isAggregateCall } from "../expr/aggregate.ts";
 import { childExprs } from "../expr/_children.ts";
 import { PlanError } from "../errors.ts";
+import { checkArgs } from "../functions/signature.ts";
+import { isShapingCall } from "./row_shaping.ts";
 import { mapExpr } from "./map_expr.ts";
 
 /** One FROM or JOIN source of a rule. */
@@ -287,6 +297,48 @@ function checkFunctions(sql: string, e: Expr, registry: FunctionRegistry): void 
   }
 }
 
+/**
+ * Row-shaping functions (`unnest`, `extract`, `changed_cols`, `row_number`) stand only as a whole
+ * SELECT field, and a SELECT has at most one `unnest` (eKuiper's rules).
+ */
+function checkShaping(
+  sql: string,
+  stmt: SelectStatement,
+  all: Expr[],
+  registry: FunctionRegistry,
+): void {
+  const topLevel = new Set<Expr>(stmt.fields.map((f) => f.expr));
+  let srf = 0;
+  for (const e of all) {
+    walk(e, (n) => {
+      if (!isShapingCall(n, registry)) return;
+      if (!topLevel.has(n)) {
+        throw planErrorAt(
+          sql,
+          n.span,
+          `function ${n.name} is only allowed as a whole SELECT field`,
+        );
+      }
+      if (registry.get(n.name)?.kind === "srf" && ++srf > 1) {
+        throw planErrorAt(sql, n.span, "select clause should have only one set-returning function");
+      }
+    });
+  }
+}
+
+/** A row-shaping call's own signature and its arguments' functions. */
+function checkShapingCall(sql: string, call: CallExpr, registry: FunctionRegistry): void {
+  const def = registry.get(call.name)!;
+  const err = checkArgs(def, call.args);
+  if (err) throw planErrorAt(sql, call.span, `validate function ${call.name} error: ${err}`);
+  if (call.over && def.kind !== "window") {
+    throw planErrorAt(sql, call.span, `Found OVER after non analytic function ${call.name}`);
+  }
+  for (const a of call.args) if (a.kind !== "Wildcard") checkFunctions(sql, a, registry);
+  for (const p of call.over?.partitionBy ?? []) checkFunctions(sql, p, registry);
+  for (const o of call.over?.orderBy ?? []) checkFunctions(sql, o.expr, registry);
+}
+
 export function analyzeSelect(
   sql: string,
   parsed: SelectStatement,
@@ -363,6 +415,7 @@ export function analyzeSelect(
     ...(stmt.orderBy ?? []).map((o) => o.expr),
     ...stmt.joins.flatMap((j) => (j.on ? [j.on] : [])),
   ];
+  checkShaping(sql, stmt, all, registry);
   for (const e of all) {
     walk(e, (n) => {
       if (n.kind === "Call" && isAggregateCall(n, registry)) {
@@ -378,6 +431,7 @@ export function analyzeSelect(
       }
     });
     if (e.kind === "Wildcard") e.replace?.forEach((r) => checkFunctions(sql, r.expr, registry));
+    else if (isShapingCall(e, registry)) checkShapingCall(sql, e, registry);
     else if (e.kind !== "Window") checkFunctions(sql, e, registry);
   }
 

@@ -29,6 +29,7 @@ import { lower } from "./lower.ts";
 import { lookupOf } from "./lookup.ts";
 import { located, unsupported } from "./plan_errors.ts";
 import { windowSpecOf } from "./window_spec.ts";
+import { isShapingCall, shapingField } from "./row_shaping.ts";
 import { type IncFunc, incrementalEnabled, rewriteIncremental } from "./incremental.ts";
 import { foldFunc, withIncColumns } from "./fold_compile.ts";
 import type { FoldPlan } from "../runtime/windows/mod.ts";
@@ -215,6 +216,10 @@ export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {
       return;
     }
     const expr = located(sql, () => substituteAliases(f.expr, aliases, f.alias));
+    if (isShapingCall(expr, builtinFunctions)) {
+      fields.push(shapingField(f, expr, outputName(f, i), (e) => compile(e).eval));
+      return;
+    }
     fields.push({ name: outputName(f, i), eval: compile(expr).eval });
   });
 

@@ -21,6 +21,12 @@ export interface ProjectField {
     except: Set<string>;
     replace: { name: string; eval: Evaluator }[];
   };
+  /** `extract(…)`, `changed_cols(…)`: `eval` gives an object whose keys become columns. */
+  expand?: true;
+  /** `unnest(…)`: `eval` gives an array; one output row per element. */
+  unnest?: true;
+  /** `row_number()`: numbered per emission, within PARTITION BY, in ORDER BY order. */
+  rowNumber?: { partitionBy: Evaluator[]; orderBy: { eval: Evaluator; descending: boolean }[] };
 }
 
 export interface OrderKey {

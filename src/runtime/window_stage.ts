@@ -111,7 +111,7 @@ export class WindowStage {
     if (plan.orderBy.length > 0 || plan.limit !== undefined) {
       this.steps.push(new OrderOp(`op_${n++}_order`, plan.orderBy, plan.limit));
     }
-    this.project = new ProjectOp(`op_${n++}_project`, opts.fields, opts.sendNilField);
+    this.project = new ProjectOp(`op_${n++}_project`, opts.fields, opts.sendNilField, true);
   }
 
   /** Node metrics in topological order. */
