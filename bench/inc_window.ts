@@ -7,8 +7,9 @@
  *
  *   deno task bench:inc                     # 50,000 msgs/s for 30 s, both ways
  *   deno task bench:inc --rate 20000 --seconds 20
+ *   deno task bench:inc --sql "…" --name inc-sliding   # another rule (see --sql below)
  *
- * Writes bench/results/inc-window-*.json.
+ * Writes bench/results/<name>-*.json.
  *
  * @module
  */
@@ -21,15 +22,21 @@ import { ProcSampler, statusKb } from "./lib/proc_stats.ts";
 import { connect } from "./lib/load.ts";
 import { fixed, int, machine, markdownTable, mib } from "./lib/report.ts";
 
-const RULE_SQL = "select sum(b) from demo group by tumblingwindow(ss, 10) having avg(a) > 0";
+const SEED_SQL = "select sum(b) from demo group by tumblingwindow(ss, 10) having avg(a) > 0";
 
 const { values } = parseArgs({
   args: Deno.args,
   options: {
     rate: { type: "string", default: "50000" },
     seconds: { type: "string", default: "30" },
+    // Another rule over the same `demo` stream (fields a = 1..100, b = 0..6, id), e.g. a
+    // sliding window: --sql "select sum(b) from demo group by slidingwindow(ss, 10)
+    // over (when a = 100) having avg(a) > 0" --name inc-sliding
+    sql: { type: "string", default: SEED_SQL },
+    name: { type: "string", default: "inc-window" },
   },
 });
+const RULE_SQL = values.sql;
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
 
@@ -141,7 +148,7 @@ const result = {
 const dir = join(ROOT, "bench", "results");
 mkdirSync(dir, { recursive: true });
 writeFileSync(
-  join(dir, `inc-window-${result.date}-r${RATE}-s${SECONDS}.json`),
+  join(dir, `${values.name}-${result.date}-r${RATE}-s${SECONDS}.json`),
   JSON.stringify(result, null, 2),
 );
 for (const r of runs) {

@@ -7,9 +7,11 @@
 import type { Expr, FieldRef } from "../sql/ast.ts";
 import type { CompiledExpr, CompileScope, Evaluator } from "../expr/types.ts";
 import { compileWildcardArg } from "../expr/call.ts";
+import { childExprs } from "../expr/_children.ts";
 import { builtinFunctions } from "../functions/mod.ts";
 import type { Tuple } from "../runtime/tuple.ts";
-import { FoldError, type FoldFunc } from "../runtime/windows/mod.ts";
+import { FoldError, type FoldFunc, type FoldPlan } from "../runtime/windows/mod.ts";
+import type { AnalyzedSelect } from "./analyze.ts";
 import { INC_COLUMN, type IncFunc } from "./incremental.ts";
 
 export function foldFunc(f: IncFunc, compile: (e: Expr) => Evaluator): FoldFunc {
@@ -39,4 +41,27 @@ export function withIncColumns(scope: CompileScope): CompileScope {
     };
   };
   return wrapped;
+}
+
+/**
+ * What the (rewritten) statement reads of a group's first row outside aggregates: columns of
+ * projections, HAVING, ORDER BY and dimensions, and whether `meta()` is read; undefined when a
+ * `*` reads it all.
+ */
+export function firstRowReads(a: AnalyzedSelect): FoldPlan["firstRow"] {
+  const columns = new Set<string>();
+  let meta = false;
+  let all = false;
+  const visit = (e: Expr) => {
+    if (e.kind === "Wildcard") all = true;
+    else if (e.kind === "Call" && (e.name === "meta" || e.name === "mqtt")) meta = true;
+    else if (e.kind === "FieldRef" && !INC_COLUMN.test(e.name)) columns.add(e.name);
+    childExprs(e).forEach(visit);
+  };
+  const { stmt } = a;
+  stmt.fields.forEach((f) => visit(f.expr));
+  if (stmt.having) visit(stmt.having);
+  stmt.orderBy?.forEach((o) => visit(o.expr));
+  a.dimensions.forEach(visit);
+  return all ? undefined : { columns: [...columns].sort(), meta };
 }

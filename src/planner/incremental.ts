@@ -7,9 +7,10 @@
  * never stores them (IncAggWindowPlan).
  *
  * Foldable: eKuiper's incremental set — count, sum, avg, max, min, collect, merge_agg,
- * last_value (their `inc_*` functions); windows: tumbling, hopping (panes of gcd(length, hop)
- * merged per window), session and `COUNTWINDOW(n)`; single-stream rules. Sliding windows keep
- * the ordinary plan: every row starts a window of its own over the rows before it. Anything else keeps the ordinary plan. stddev/var have accumulators too (for
+ * last_value (their `inc_*` functions); windows: tumbling, session, hopping (panes of
+ * gcd(length, hop) merged per window), sliding (per-group slices of one timestamp, two-stacks
+ * aggregation) and count (panes of gcd(n, m) rows); single-stream rules. State windows, joins
+ * and anything else keep the ordinary plan. stddev/var have accumulators too (for
  * checkpoints), but folding them here would change the plan the user's seed 004 documents for
  * `SELECT count(*), stddev(a) …` (the ordinary one), so they stay out, as in eKuiper.
  *
@@ -55,16 +56,26 @@ export function incrementalEnabled(planOptimizeStrategy: Record<string, unknown>
   return planOptimizeStrategy?.enableIncrementalWindow === true;
 }
 
-function foldableWindow(a: AnalyzedSelect): boolean {
+/** True when the rule's window can fold rows; `merges` when its windows merge partial folds
+ * (hopping panes, sliding slices, `COUNTWINDOW(n, m)` panes), so every accumulator needs merge. */
+function foldableWindow(a: AnalyzedSelect): { merges: boolean } | undefined {
   const w = a.window;
-  if (!w) return false;
-  if (
-    w.windowType === "TUMBLING_WINDOW" || w.windowType === "HOPPING_WINDOW" ||
-    w.windowType === "SESSION_WINDOW"
-  ) return true;
-  if (w.windowType !== "COUNT_WINDOW") return false;
-  const [n, m] = w.args;
-  return !m || (n?.kind === "IntegerLiteral" && m.kind === "IntegerLiteral" && n.value === m.value);
+  switch (w?.windowType) {
+    case "TUMBLING_WINDOW":
+    case "SESSION_WINDOW":
+      return { merges: false };
+    case "HOPPING_WINDOW":
+    case "SLIDING_WINDOW":
+      return { merges: true };
+    case "COUNT_WINDOW": {
+      const [n, m] = w.args;
+      const same = !m ||
+        (n?.kind === "IntegerLiteral" && m.kind === "IntegerLiteral" && n.value === m.value);
+      return { merges: !same };
+    }
+    default:
+      return undefined;
+  }
 }
 
 /**
@@ -75,7 +86,8 @@ export function rewriteIncremental(
   a: AnalyzedSelect,
   registry: FunctionRegistry,
 ): { analyzed: AnalyzedSelect; funcs: IncFunc[] } | undefined {
-  if (!foldableWindow(a) || a.sources.length !== 1) return undefined;
+  const windowFolds = foldableWindow(a);
+  if (!windowFolds || a.sources.length !== 1) return undefined;
   const funcs: IncFunc[] = [];
   let foldable = true;
   const rewrite = (e: Expr): Expr =>
@@ -83,8 +95,7 @@ export function rewriteIncremental(
       if (node.kind !== "Call" || !isAggregateCall(node, registry)) return undefined;
       const acc = registry.get(node.name)?.incremental;
       if (!FOLDED.has(node.name) || !acc) foldable = false;
-      // A hopping window merges its panes' accumulators.
-      if (a.window?.windowType === "HOPPING_WINDOW" && !acc?.merge) foldable = false;
+      if (windowFolds.merges && !acc?.merge) foldable = false;
       const column = `inc_agg_col_${funcs.length + 1}`;
       funcs.push({ call: node, column });
       return {

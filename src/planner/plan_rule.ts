@@ -31,7 +31,7 @@ import { located, unsupported } from "./plan_errors.ts";
 import { windowSpecOf } from "./window_spec.ts";
 import { isShapingCall, shapingField } from "./row_shaping.ts";
 import { type IncFunc, incrementalEnabled, rewriteIncremental } from "./incremental.ts";
-import { foldFunc, withIncColumns } from "./fold_compile.ts";
+import { firstRowReads, foldFunc, withIncColumns } from "./fold_compile.ts";
 import type { FoldPlan } from "../runtime/windows/mod.ts";
 import type { ProjectField, RulePlan, SourceStagePlan, TableStagePlan } from "./rule_plan.ts";
 
@@ -181,6 +181,7 @@ export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {
       dimensions,
       funcs: rule.incremental.map((f) => foldFunc(f, (e) => compile(e).eval)),
       where: evaluator(lowered.filterAfter),
+      firstRow: firstRowReads(rule.analyzed),
     };
     window = {
       spec: w && parts && ((ctx) => windowSpecOf(w, parts, ctx)),

@@ -37,10 +37,24 @@ Deno.test("enableIncrementalWindow folds only what can fold", () => {
       .window?.fold?.funcs.map((f) => f.name),
   ).toEqual(["max"]);
   for (
+    const [sql, names] of [
+      ["SELECT sum(temp), collect(id1) FROM src1 GROUP BY SlidingWindow(ss, 2)", [
+        "sum",
+        "collect",
+      ]],
+      ["SELECT count(*) FROM src1 GROUP BY SlidingWindow(ss, 2, 1) OVER (WHEN temp > 1)", [
+        "count",
+      ]],
+      ["SELECT sum(temp) FROM src1 GROUP BY CountWindow(4, 2)", ["sum"]],
+    ] as const
+  ) {
+    expect(planRule(sql, catalog, inc).window?.fold?.funcs.map((f) => f.name)).toEqual(names);
+  }
+  for (
     const sql of [
       "SELECT stddev(temp) FROM src1 GROUP BY TumblingWindow(ss, 1)",
-      "SELECT sum(temp) FROM src1 GROUP BY SlidingWindow(ss, 2)",
-      "SELECT sum(temp) FROM src1 GROUP BY CountWindow(4, 2)",
+      "SELECT stddev(temp) FROM src1 GROUP BY SlidingWindow(ss, 2)",
+      "SELECT sum(temp) FROM src1 GROUP BY StateWindow(temp > 1, temp > 5)",
       "SELECT temp FROM src1 GROUP BY TumblingWindow(ss, 1)",
       // Grouped by a value of the window itself: rows cannot be folded before it is known.
       "SELECT (ts - windowStart() > 5000) AS h, avg(temp) FROM src1 " +

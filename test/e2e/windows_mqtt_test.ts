@@ -18,15 +18,18 @@ const RULES: Record<string, string> = {
   tumbling: "SELECT count(*) AS c FROM w GROUP BY TumblingWindow(ss, 10)",
   hopping: "SELECT count(*) AS c FROM w GROUP BY HoppingWindow(ss, 10, 5)",
   sliding: "SELECT count(*) AS c FROM w GROUP BY SlidingWindow(ss, 5) OVER (WHEN v > 100)",
+  delayed: "SELECT count(*) AS c, collect(v) AS vs FROM w " +
+    "GROUP BY SlidingWindow(ss, 5, 3) OVER (WHEN v > 100)",
   session: "SELECT count(*) AS c FROM w GROUP BY SessionWindow(ss, 60, 3)",
   count: "SELECT collect(v) AS vs FROM w GROUP BY CountWindow(3)",
+  count2: "SELECT collect(v) AS vs FROM w GROUP BY CountWindow(3, 2)",
   state: "SELECT collect(v) AS vs FROM w GROUP BY StateWindow(v > 100, v < 0)",
   seed: "SELECT (ts - windowStart() > 5000) as firstHalf, AVG(val) as avg FROM demo " +
     "GROUP BY HoppingWindow(ss, 10, 5), firstHalf ORDER BY firstHalf",
 };
 
-// Twice: plain windows, then `enableIncrementalWindow` (the tumbling and count rules fold their
-// rows; the others keep the ordinary plan). The results must be the same.
+// Twice: plain windows, then `enableIncrementalWindow` (every rule but the state window's folds
+// its rows). The results must be the same.
 for (const incremental of [false, true]) {
   Deno.test({
     name: `every window type over MQTT (${kind} broker), event time` +
@@ -126,9 +129,13 @@ for (const incremental of [false, true]) {
         ]);
         // Sliding: only the row with v > 100 (at 2 s) triggers; [−3 s, 2 s] holds 2 rows.
         expect(nonEmpty("sliding")).toEqual([[{ c: 2 }]]);
+        // Delayed by 3 s: emitted at 5 s with the rows of [−3 s, 5 s).
+        expect(nonEmpty("delayed")).toEqual([[{ c: 3, vs: [1, 200, 2] }]]);
         // Sessions close after 3 s without rows: {1, 2, 4}, {8}, {12}, {20}.
         expect(nonEmpty("session")).toEqual([[{ c: 3 }], [{ c: 1 }], [{ c: 1 }], [{ c: 1 }]]);
         expect(nonEmpty("count")).toEqual([[{ vs: [1, 200, 2] }], [{ vs: [3, -1, 5] }]]);
+        // Every 2nd row, the last 3 once 3 are there: rows 2–4, then 4–6.
+        expect(nonEmpty("count2")).toEqual([[{ vs: [200, 2, 3] }], [{ vs: [3, -1, 5] }]]);
         // State: opens at v > 100, closes (and emits, the closing row included) at v < 0.
         expect(nonEmpty("state")).toEqual([[{ vs: [200, 2, 3, -1] }]]);
         // The seed: per hopping window, the halves averaged and ordered by firstHalf. The first

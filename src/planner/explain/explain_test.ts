@@ -119,3 +119,20 @@ for (const [sql, expected] of INCREMENTAL_ORACLES) {
     expect(explainRule(sql, catalog, INCREMENTAL)).toBe(expected);
   });
 }
+
+// Sliding windows and COUNTWINDOW(n, m) fold too (Weir's own cases, eKuiper's layout).
+Deno.test("EXPLAIN with enableIncrementalWindow: sliding and COUNTWINDOW(n, m) fold", () => {
+  expect(
+    explainRule(
+      "SELECT count(*), max(a) FROM demo GROUP BY SlidingWindow(ss, 10, 2) OVER (WHEN a > 1), c",
+      catalog,
+      INCREMENTAL,
+    ),
+  ).toBe(
+    `{"op":"ProjectPlan_0","info":"Fields:[ Call:{ name:bypass, args:[$$default.inc_agg_col_1] }, Call:{ name:bypass, args:[$$default.inc_agg_col_2] } ]"}
+\t{"op":"IncAggWindowPlan_1","info":"wType:SLIDING_WINDOW, Dimension:[demo.c], funcs:[Call:{ name:inc_count, args:[*] }->inc_agg_col_1,Call:{ name:inc_max, args:[demo.a] }->inc_agg_col_2]"}
+\t\t\t{"op":"DataSourcePlan_2","info":"StreamName: demo, StreamFields:[ a, c, inc_agg_col_1, inc_agg_col_2 ]"}`,
+  );
+  expect(explainRule("SELECT sum(a) FROM demo GROUP BY CountWindow(5, 2)", catalog, INCREMENTAL))
+    .toContain(`"IncAggWindowPlan_1","info":"wType:COUNT_WINDOW, funcs:[Call:{ name:inc_sum`);
+});

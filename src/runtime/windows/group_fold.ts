@@ -29,6 +29,12 @@ export interface FoldPlan {
   funcs: FoldFunc[];
   /** The rule's WHERE when it could not run before the window: failing rows are not folded. */
   where: Evaluator | undefined;
+  /**
+   * What the statement reads of a group's first row outside aggregates (plain columns,
+   * dimensions, `meta()`); undefined: anything (`*`). Windows that keep one first row per slice
+   * of time (sliding windows) keep only this much of it.
+   */
+  firstRow?: { columns: string[]; meta: boolean };
 }
 
 interface Group {
@@ -59,17 +65,9 @@ export class GroupFold {
 
   /** Folds one row into its group; a row whose WHERE or dimensions fail is reported, skipped. */
   add(row: Tuple): void {
-    const { dimensions, funcs, where } = this.plan;
-    const ctx = this.ctx;
-    let key: string;
-    try {
-      if (where && where(row, ctx) !== true) return;
-      for (let i = 0; i < dimensions.length; i++) this.values[i] = dimensions[i](row, ctx);
-      key = keyOf(this.values);
-    } catch (e) {
-      this.onError((e as Error).message);
-      return;
-    }
+    const key = this.groupKey(row);
+    if (key === undefined) return;
+    const funcs = this.plan.funcs;
     let g = this.groups.get(key);
     if (!g) {
       g = {
@@ -80,17 +78,51 @@ export class GroupFold {
       this.groups.set(key, g);
     }
     for (let i = 0; i < funcs.length; i++) {
-      const f = funcs[i];
       if (g.errors[i] !== undefined) continue;
       try {
-        if (f.filter && f.filter(row, ctx) !== true) continue;
-        const args = this.argValues[i];
-        for (let j = 0; j < f.args.length; j++) args[j] = f.args[j](row, ctx);
-        g.states[i] = f.acc.add(g.states[i], args);
+        g.states[i] = this.addTo(i, g.states[i], row);
       } catch (e) {
         g.errors[i] = e;
       }
     }
+  }
+
+  /**
+   * The row's group key (its dimensions' values), or undefined when the row is not folded: it
+   * fails the rule's WHERE, or evaluating WHERE or a dimension failed (reported).
+   */
+  groupKey(row: Tuple): string | undefined {
+    const { dimensions, where } = this.plan;
+    const ctx = this.ctx;
+    try {
+      if (where && where(row, ctx) !== true) return undefined;
+      for (let i = 0; i < dimensions.length; i++) this.values[i] = dimensions[i](row, ctx);
+      return keyOf(this.values);
+    } catch (e) {
+      this.onError((e as Error).message);
+      return undefined;
+    }
+  }
+
+  /** Aggregate `i`'s state with `row` folded in (unless its FILTER rejects the row); throws
+   * what the aggregate's arguments or accumulator throw. */
+  addTo(i: number, state: unknown, row: Tuple): unknown {
+    const f = this.plan.funcs[i];
+    const ctx = this.ctx;
+    if (f.filter && f.filter(row, ctx) !== true) return state;
+    const args = this.argValues[i];
+    for (let j = 0; j < f.args.length; j++) args[j] = f.args[j](row, ctx);
+    return f.acc.add(state, args);
+  }
+
+  /** The folded aggregate calls. */
+  get funcs(): readonly FoldFunc[] {
+    return this.plan.funcs;
+  }
+
+  /** See {@link FoldPlan.firstRow}. */
+  get firstRow(): FoldPlan["firstRow"] {
+    return this.plan.firstRow;
   }
 
   /** Number of groups held. */
@@ -123,7 +155,12 @@ export class GroupFold {
         for (let i = 0; i < funcs.length; i++) {
           if (m.errors[i] === undefined) m.errors[i] = g.errors[i];
           if (m.errors[i] === undefined) {
-            m.states[i] = funcs[i].acc.merge!(m.states[i], g.states[i]);
+            try {
+              m.states[i] = funcs[i].acc.merge!(m.states[i], g.states[i]);
+            } catch (e) {
+              // Partial states can clash as rows would (max of a number and a string).
+              m.errors[i] = e;
+            }
           }
         }
       }

@@ -92,7 +92,7 @@ Deno.test("folding tumbling, count, hopping and session windows matches the row-
 
 Deno.test("a window that cannot fold refuses a fold", () => {
   expect(() =>
-    new WindowOperator({ type: "sliding", unit: "SS", length: 2, delay: 0 }, {
+    new WindowOperator({ type: "state", begin: () => true, emit: () => true, partitionBy: [] }, {
       fold: () => new GroupFold(plan([]), ctx),
     })
   ).toThrow(/cannot fold/);

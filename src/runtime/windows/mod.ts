@@ -6,7 +6,6 @@
  */
 export {
   DEFAULT_LATE_TOLERANCE,
-  supportsFolding,
   WindowOperator,
   type WindowOptions,
   type WindowSnapshot,

@@ -57,6 +57,7 @@ import {
 import { Watermark, type WatermarkState } from "./watermark.ts";
 import type { GroupFold } from "./group_fold.ts";
 import { IncCountWindow, IncHoppingWindow } from "./inc_windows.ts";
+import { IncSlidingWindow } from "./inc_sliding_window.ts";
 
 /** eKuiper's code default for `lateTolerance` (its docs say 0). */
 export const DEFAULT_LATE_TOLERANCE = 1000;
@@ -78,8 +79,8 @@ export interface WindowOptions {
   onError?: (message: string) => void;
   /**
    * Incremental aggregation: rows are folded into the folds this makes instead of being kept,
-   * and a window's `rows` are its groups. Tumbling, hopping (accumulators with `merge`), session
-   * and count (`COUNTWINDOW(n)`) windows only.
+   * and a window's `rows` are its groups. Every window but state windows; hopping, sliding and
+   * `COUNTWINDOW(n, m)` with m ≠ n merge accumulators (they need `merge`).
    */
   fold?: () => GroupFold;
 }
@@ -107,7 +108,7 @@ export class WindowOperator {
     this.onError = options.onError;
     this.filter = spec.filter;
     const made = options.fold
-      ? makeIncCore(spec, tz, options.fold)
+      ? makeIncCore(spec, tz, options.fold, this.onError)
       : makeCore(spec, tz, this.onError);
     this.core = made.core;
     this.clockStart = made.start;
@@ -234,16 +235,11 @@ export class WindowOperator {
   }
 }
 
-/** Windows whose rows can be folded (see inc_windows.ts). */
-export function supportsFolding(spec: WindowSpec): boolean {
-  return spec.type === "tumbling" || spec.type === "hopping" || spec.type === "session" ||
-    (spec.type === "count" && spec.interval === spec.size);
-}
-
 function makeIncCore(
   spec: WindowSpec,
   tz: TimezoneOffset,
   fold: () => GroupFold,
+  onError: ((message: string) => void) | undefined,
 ): { core: WindowCore; start?: (now: number) => void } {
   if (spec.type === "hopping") {
     const ms = unitMs(spec.unit);
@@ -268,8 +264,18 @@ function makeIncCore(
     }, fold());
     return { core, start: (now) => core.start(now) };
   }
-  if (spec.type === "count" && spec.interval === spec.size) {
-    return { core: new IncCountWindow(spec.size, fold()) };
+  if (spec.type === "count") {
+    return { core: new IncCountWindow(spec.size, spec.interval, fold) };
+  }
+  if (spec.type === "sliding") {
+    const ms = unitMs(spec.unit);
+    const cfg = {
+      length: spec.length * ms,
+      delay: spec.delay * ms,
+      trigger: spec.trigger,
+      onError,
+    };
+    return { core: new IncSlidingWindow(cfg, fold()) };
   }
   if (spec.type === "session") {
     const ms = unitMs(spec.unit);
