@@ -8,6 +8,7 @@ import { loadSettings, type Settings, type SettingsOverrides } from "./config/se
 import { ConfKeys } from "./config/conf_keys.ts";
 import { checkStreamSource } from "./runtime/source_props.ts";
 import { KvStore } from "./store/kv_store.ts";
+import { KeyedState } from "./store/keyed_state.ts";
 import { Catalog } from "./catalog/catalog.ts";
 import { RuleManager } from "./rules/rule_manager.ts";
 import { Scheduler } from "./runtime/scheduler.ts";
@@ -68,6 +69,7 @@ export async function startWeir(home: string, overrides: SettingsOverrides = {})
   const scheduler = new Scheduler();
   const catalog = new Catalog(store);
   const confKeys = new ConfKeys(settings.etcDir, store);
+  const keyedState = new KeyedState(store);
   catalog.checkSource = (def) => checkStreamSource(def, confKeys);
   const rules = new RuleManager(
     store,
@@ -76,6 +78,7 @@ export async function startWeir(home: string, overrides: SettingsOverrides = {})
       scheduler,
       hub: new SourceHub(logger("source")),
       confKeys,
+      keyedState,
       logger: logger("rule"),
     },
     settings.ruleDefaults,
@@ -89,6 +92,7 @@ export async function startWeir(home: string, overrides: SettingsOverrides = {})
     maxBodySize: settings.maxBodySize,
     startedAt: Date.now(),
     confKeys,
+    keyedState,
   });
   let rest: HttpServer;
   try {

@@ -10,6 +10,8 @@ import { ruleRoutes } from "./rules.ts";
 import { schemaRoutes } from "./schemas.ts";
 import { metadataRoutes } from "./metadata.ts";
 import type { ConfKeys } from "../config/conf_keys.ts";
+import type { KeyedState } from "../store/keyed_state.ts";
+import { keyedStateRoutes } from "./keyed_state.ts";
 import process from "node:process";
 import os from "node:os";
 
@@ -20,6 +22,8 @@ export interface ApiDeps {
   startedAt: number;
   /** confKeys for `/metadata/*` (absent: those routes are not mounted). */
   confKeys?: ConfKeys;
+  /** The values `get_keyed_state()` reads (absent: `/keyedstate` is not mounted). */
+  keyedState?: KeyedState;
 }
 
 export function createApi(deps: ApiDeps): Hono {
@@ -48,5 +52,6 @@ export function createApi(deps: ApiDeps): Hono {
   ruleRoutes(app, deps.rules, deps.maxBodySize);
   schemaRoutes(app, deps.maxBodySize);
   if (deps.confKeys) metadataRoutes(app, deps.confKeys, deps.maxBodySize);
+  if (deps.keyedState) keyedStateRoutes(app, deps.keyedState, deps.maxBodySize);
   return app;
 }

@@ -40,8 +40,10 @@ export function collectAggregates(
 ): CallExpr[] {
   const found: CallExpr[] = [];
   const walk = (e: Expr): void => {
-    if (e.kind === "Call" && isAggregateCall(e, registry)) found.push(e);
-    else childExprs(e).forEach(walk);
+    if (e.kind === "Call" && isAggregateCall(e, registry)) {
+      // `last_agg_hit_*` compute no group value: they read their own state (hit.ts).
+      if (!registry.get(e.name.toLowerCase())?.hit) found.push(e);
+    } else childExprs(e).forEach(walk);
   };
   walk(expr);
   return found;

@@ -25,6 +25,7 @@ import { isNilArg } from "./values.ts";
 import { accessKey } from "./access.ts";
 import { type CompileCtx, fold } from "./_node.ts";
 import { compileInlineAnalytic } from "./analytic.ts";
+import { compileHit } from "./hit.ts";
 
 /** `*` as an argument (`count(*)`, `to_json(*)`): the whole message of the row. */
 export function compileWildcardArg(_w: Wildcard): CompiledExpr {
@@ -151,6 +152,11 @@ export function compileCall(call: CallExpr, cc: CompileCtx): CompiledExpr {
   if (!def) throw new CompileError(MSG.functionNotFound(name), call.span);
   const err = checkArgs(def, call.args);
   if (err) throw new CompileError(MSG.validateFunction(name, err), call.span);
+  if (def.hit) {
+    if (call.over) throw new CompileError(MSG.overNotAllowed(name), call.span);
+    if (call.filter) throw new CompileError(MSG.filterNotAllowed(name), call.span);
+    return compileHit(def.hit, def.kind === "aggregate", cc.scope.hitSite);
+  }
   if (def.kind === "aggregate") {
     if (!cc.scope.aggregate) throw new CompileError(MSG.aggregateNotAllowed(name), call.span);
     return cc.scope.aggregate(call);

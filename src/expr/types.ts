@@ -14,6 +14,7 @@
  */
 import type { CallExpr, FieldRef, Span } from "../sql/ast.ts";
 import type { Tuple } from "../runtime/tuple.ts";
+import type { HitSite } from "./hit.ts";
 
 /** Static value types, eKuiper's names. `any` = unknown until run time. */
 export type ValueType =
@@ -37,6 +38,10 @@ export interface EvalContext {
   window?: { start: number; end: number };
   /** When the rule started (epoch ms), for `rule_start()`. */
   ruleStart?: number;
+  /** Reads the keyed state store (`get_keyed_state`); undefined when the key is absent. */
+  keyedState?: (key: string) => unknown;
+  /** `delay(ms, v)`: holds the rule (no input, results wait) for `ms` after this turn. */
+  delay?: (ms: number) => void;
 }
 
 export type Evaluator = (tuple: Tuple, ctx: EvalContext) => unknown;
@@ -62,6 +67,12 @@ export interface CompileScope {
    * its own state.
    */
   analytic?(call: CallExpr): CompiledExpr;
+  /**
+   * Set while a condition (WHERE, HAVING, a sliding window's `OVER (WHEN …)`) is compiled: its
+   * `last_hit_*` calls only read their state, and the planner records a hit when the whole
+   * condition is true (see `hit.ts`). Absent, each evaluation reads and records.
+   */
+  hitSite?: HitSite;
 }
 
 /** An error found while compiling (unknown function, bad arity, bad literal argument). */

@@ -17,6 +17,7 @@ interface Spec {
   volatile?: boolean;
   incremental?: FunctionDef["incremental"];
   analytic?: FunctionDef["analytic"];
+  hit?: FunctionDef["hit"];
 }
 
 function define(name: string, kind: FunctionDef["kind"], spec: Spec): FunctionDef {
@@ -34,6 +35,7 @@ function define(name: string, kind: FunctionDef["kind"], spec: Spec): FunctionDe
   if (spec.volatile) def.volatile = true;
   if (spec.incremental) def.incremental = spec.incremental;
   if (spec.analytic) def.analytic = spec.analytic;
+  if (spec.hit) def.hit = spec.hit;
   return def;
 }
 

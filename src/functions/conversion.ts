@@ -22,8 +22,8 @@ import { utf8Length as utf8Bytes } from "./_utf8.ts";
 import { expect, stringLiteral } from "./_validate.ts";
 import type { FunctionTable } from "./types.ts";
 
-const CAST_TARGETS = ["bigint", "float", "string", "boolean", "datetime", "bytea"] as const;
-type CastTarget = typeof CAST_TARGETS[number];
+export const CAST_TARGETS = ["bigint", "float", "string", "boolean", "datetime", "bytea"] as const;
+export type CastTarget = typeof CAST_TARGETS[number];
 
 const encoder = new TextEncoder();
 
@@ -55,7 +55,8 @@ const BOOL_STRINGS: Record<string, boolean> = {
   False: false,
 };
 
-function castTo(v: unknown, target: CastTarget): unknown {
+/** `cast(v, target)`: eKuiper's conversions; throws an EvalError for one it does not make. */
+export function castTo(v: unknown, target: CastTarget): unknown {
   switch (target) {
     case "bigint":
       if (typeof v === "number") return Math.trunc(v);

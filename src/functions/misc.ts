@@ -8,8 +8,10 @@
  *
  * @module
  */
-import type { ValueType } from "../expr/types.ts";
+import { EvalError, type ValueType } from "../expr/types.ts";
+import { typed } from "../expr/values.ts";
 import { scalar } from "./_define.ts";
+import { expect } from "./_validate.ts";
 import { uuidV1 } from "./_uuid.ts";
 import type { FunctionTable } from "./types.ts";
 
@@ -94,6 +96,22 @@ export const miscFunctions: FunctionTable = {
     returnType: "bigint",
     volatile: true,
     exec: () => null,
+  }),
+  /** `delay(ms, value)`: holds the rule for ms (no input, results wait; see
+   * `src/runtime/delay_hold.ts`), then gives `value`. */
+  delay: scalar("delay", {
+    args: 2,
+    validate: expect(["int", "any"]),
+    returnType: ([, t]) => t ?? "any",
+    nullPolicy: "custom",
+    volatile: true,
+    exec: ([ms, value], ctx) => {
+      if (typeof ms !== "number" || !Number.isInteger(ms) || ms < 0) {
+        throw new EvalError(`delay time must be a non-negative integer of ms, got ${typed(ms)}`);
+      }
+      ctx.delay?.(ms);
+      return value ?? null;
+    },
   }),
   /** Identity; eKuiper's incremental plans use it to pass a computed column through. */
   bypass: scalar("bypass", {

@@ -24,6 +24,7 @@ import { hashFunctions } from "./hash.ts";
 import { mathFunctions } from "./math.ts";
 import { miscFunctions } from "./misc.ts";
 import { shapingFunctions } from "./shaping.ts";
+import { stateFunctions } from "./state.ts";
 import { createRegistry } from "./registry.ts";
 import { stringFunctions } from "./string.ts";
 import type { FunctionRegistry, FunctionTable } from "./types.ts";
@@ -49,6 +50,7 @@ export const builtinTables: readonly FunctionTable[] = [
   conversionFunctions,
   hashFunctions,
   miscFunctions,
+  stateFunctions,
   shapingFunctions,
   jsonFunctions,
   arrayFunctions,

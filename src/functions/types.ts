@@ -85,6 +85,12 @@ export interface FunctionDef {
   /** Result depends on more than the arguments (time, randomness, the rule): never folded
    * into a constant at compile time. */
   volatile?: boolean;
+  /**
+   * eKuiper's implicit state functions (`last_hit_count`, `last_agg_hit_time`, …): the count
+   * of hits or the time of the last one, kept per call site. Compiled by `src/expr/hit.ts`,
+   * not through `exec`.
+   */
+  hit?: "count" | "time";
 }
 
 /**

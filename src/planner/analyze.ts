@@ -441,6 +441,20 @@ export function analyzeSelect(
     ...(stmt.orderBy ?? []).map((o) => o.expr),
   ].some((e) => findAggregate(e, aliases, registry) !== undefined);
 
+  const isAggregate = aggregating || dimensions.length > 0;
+  // eKuiper: a plain rule's hit functions count rows; an aggregate or window rule has the
+  // `agg` forms (a sliding window's trigger, evaluated per row, may still use the plain ones).
+  for (const e of all) {
+    walk(e, (n) => {
+      if (n.kind === "Window") return false;
+      if (n.kind !== "Call") return;
+      const def = registry.get(n.name);
+      if (!def?.hit) return;
+      if ((isAggregate || windows.length > 0) && def.kind === "scalar") {
+        throw planErrorAt(sql, n.span, `function ${n.name} is not allowed in an aggregate query`);
+      }
+    });
+  }
   return {
     sql,
     stmt,
@@ -448,6 +462,6 @@ export function analyzeSelect(
     aliases,
     window: windows[0],
     dimensions,
-    isAggregate: aggregating || dimensions.length > 0,
+    isAggregate,
   };
 }

@@ -93,6 +93,8 @@ export function rewriteIncremental(
   const rewrite = (e: Expr): Expr =>
     mapExpr(e, (node) => {
       if (node.kind !== "Call" || !isAggregateCall(node, registry)) return undefined;
+      // `last_agg_hit_*` fold nothing: evaluated per emitted group as they are.
+      if (registry.get(node.name)?.hit) return node;
       const acc = registry.get(node.name)?.incremental;
       if (!FOLDED.has(node.name) || !acc) foldable = false;
       if (windowFolds.merges && !acc?.merge) foldable = false;

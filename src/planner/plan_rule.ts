@@ -6,9 +6,11 @@
  * offending text.
  */
 import { parseSelect } from "../../grammar/mod.ts";
-import type { Expr } from "../sql/ast.ts";
+import type { Expr, SelectStatement } from "../sql/ast.ts";
+import { childExprs } from "../expr/_children.ts";
 import type { CompileScope } from "../expr/types.ts";
 import { compileExpr } from "../expr/compile.ts";
+import { HitSite } from "../expr/hit.ts";
 import { builtinFunctions } from "../functions/mod.ts";
 import type { Catalog } from "../catalog/catalog.ts";
 import { formatConfig, formatName, optionString, sourceType } from "../catalog/stream_def.ts";
@@ -106,6 +108,16 @@ export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {
   const aliases = collectAliases(stmt.fields);
   const resolve = (e: Expr) => located(sql, () => substituteAliases(e, aliases));
   const evaluator = (e: Expr | undefined) => (e ? compile(resolve(e)).eval : undefined);
+  /** WHERE, HAVING and trigger conditions: their `last_hit_*` calls count the condition's
+   * hits (see `src/expr/hit.ts`). */
+  const condition = (e: Expr | undefined, aliased = true) => {
+    if (!e) return undefined;
+    const site = new HitSite();
+    const conditionScope: CompileScope = Object.create(compileScope);
+    conditionScope.hitSite = site;
+    const expr = aliased ? resolve(e) : e;
+    return site.wrap(located(sql, () => compileExpr(expr, conditionScope, builtinFunctions)).eval);
+  };
   const orderBy = (stmt.orderBy ?? []).map((o) => ({
     eval: compile(resolve(o.expr)).eval,
     descending: o.descending,
@@ -123,7 +135,7 @@ export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {
       ref: source.source.ref,
       format,
       schema: stream.fields.length > 0 ? stream.fields : undefined,
-      filter: evaluator(filter),
+      filter: condition(filter),
       analytic: i === 0 ? analytic : undefined,
       keep: windowKeeps(lowered, rule, source),
     };
@@ -152,7 +164,7 @@ export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {
 
   let window: WindowStagePlan | undefined;
   const dimensions = lowered.dimensions.map((d) => compile(resolve(d)).eval);
-  const having = evaluator(lowered.having);
+  const having = condition(lowered.having);
   const join = lowered.join && {
     from: lowered.join.from.ref,
     steps: lowered.join.joins.map((j) => ({
@@ -166,7 +178,7 @@ export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {
     const w = lowered.window?.window;
     const parts = w && {
       filter: w.filter && compile(w.filter).eval,
-      trigger: w.trigger && compile(w.trigger).eval,
+      trigger: condition(w.trigger, false),
       args: w.args.map((
         a,
       ) => (a.kind === "Binary" || a.kind === "Call" || a.kind === "FieldRef"
@@ -180,7 +192,7 @@ export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {
     const fold: FoldPlan | undefined = rule.incremental && {
       dimensions,
       funcs: rule.incremental.map((f) => foldFunc(f, (e) => compile(e).eval)),
-      where: evaluator(lowered.filterAfter),
+      where: condition(lowered.filterAfter),
       firstRow: firstRowReads(rule.analyzed),
     };
     window = {
@@ -188,7 +200,7 @@ export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {
       fold,
       join,
       lookups: lookups.map((l) => l.step),
-      filter: fold ? undefined : evaluator(lowered.filterAfter),
+      filter: fold ? undefined : condition(lowered.filterAfter),
       grouped: !fold && rule.analyzed.isAggregate,
       dimensions,
       having,
@@ -234,5 +246,21 @@ export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {
     limit: stmt.limit,
     window,
     logical: rule.logical,
+    usesDelay: callsFunction(stmt, "delay"),
   };
+}
+
+/** True when the statement calls `name` anywhere. */
+function callsFunction(stmt: SelectStatement, name: string): boolean {
+  const exprs: Expr[] = [
+    ...stmt.fields.map((f) => f.expr),
+    ...(stmt.where ? [stmt.where] : []),
+    ...(stmt.groupBy ?? []),
+    ...(stmt.having ? [stmt.having] : []),
+    ...(stmt.orderBy ?? []).map((o) => o.expr),
+    ...stmt.joins.flatMap((j) => (j.on ? [j.on] : [])),
+  ];
+  const visit = (e: Expr): boolean =>
+    (e.kind === "Call" && e.name.toLowerCase() === name) || childExprs(e).some(visit);
+  return exprs.some(visit);
 }

@@ -51,6 +51,8 @@ export interface RulePlan {
   window: WindowStagePlan | undefined;
   /** The logical plan this runtime plan was lowered from. */
   logical: ProjectPlan;
+  /** The rule calls `delay()`: it reads one message per turn and can hold (delay_hold.ts). */
+  usesDelay: boolean;
 }
 
 /** What the runtime needs to keep a scan table's current rows. */

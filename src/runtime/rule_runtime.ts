@@ -7,6 +7,8 @@
  * `op_mqtt_0_0_transform`, `op_mqtt_0_1_encode`, `sink_mqtt_0`), which is what metric keys in
  * `GET /rules/{id}/status` and `/topo` are made of.
  */
+import type { KeyedState } from "../store/keyed_state.ts";
+import { DelayHold } from "./delay_hold.ts";
 import type { RawMessage, SourceProps, SourceSpec } from "../io/types.ts";
 import { getSinkSpec, getSourceSpec } from "../io/mod.ts";
 import type { RulePlan, SourceStagePlan, TableStagePlan } from "../planner/rule_plan.ts";
@@ -52,6 +54,8 @@ export interface RuleRuntimeDeps {
   hub: SourceHub;
   confKeys: ConfKeys;
   logger: Logger;
+  /** What `get_keyed_state()` reads; absent, every key is missing. */
+  keyedState?: KeyedState;
 }
 
 /**
@@ -150,6 +154,8 @@ export class RuleRuntime implements Task {
   private readonly sinks: SinkNode[];
   private readonly ctx: OpContext;
   private running = false;
+  /** Present when the rule calls `delay()`. */
+  private readonly hold: DelayHold | undefined;
   /** The lane the next turn starts with (round-robin across sources). */
   private nextLane = 0;
   private readonly batch: RawMessage[] = [];
@@ -203,11 +209,23 @@ export class RuleRuntime implements Task {
       });
     });
     const clock = deps.scheduler.clock;
+    this.hold = plan.usesDelay
+      ? new DelayHold({
+        now: () => clock.now(),
+        setTimer: (at, fn) => deps.scheduler.addTimer(at, fn),
+        release: (rows, now) => {
+          for (const s of this.sinks) s.collect(rows, now);
+        },
+        wake,
+      })
+      : undefined;
     const sendError = rule.options.sendError;
     this.ctx = {
       ruleId: rule.id,
       ruleStart: clock.now(),
       now: () => clock.now(),
+      keyedState: deps.keyedState && ((key: string) => deps.keyedState!.get(key)),
+      delay: (ms: number) => this.hold?.request(ms),
       error: (node: NodeMetrics, message: string) => {
         node.error(message, clock.now());
         this.logError(node.name, message);
@@ -232,9 +250,7 @@ export class RuleRuntime implements Task {
           : () => tables.flatMap((t) => t.snapshot()),
         setTimer: (at, fn) => deps.scheduler.addTimer(at, fn),
         now: () => clock.now(),
-        emit: (rows, now) => {
-          for (const s of this.sinks) s.collect(rows, now);
-        },
+        emit: (rows, now) => this.emit(rows, now),
       });
     }
   }
@@ -264,6 +280,7 @@ export class RuleRuntime implements Task {
       return a?.detach();
     });
     this.windowStage?.stop();
+    this.hold?.stop();
     await Promise.all(detaching);
     // Results already computed get a short grace period to leave before the sinks close.
     await Promise.all(this.sinks.map((s) => s.drain(2000)));
@@ -271,7 +288,7 @@ export class RuleRuntime implements Task {
   }
 
   runnable(): boolean {
-    if (!this.running) return false;
+    if (!this.running || this.hold?.paused) return false;
     if (!this.lanes.some((l) => l.input.buffer.length > 0)) return false;
     for (const s of this.sinks) if (s.isFull()) return false;
     return true;
@@ -285,6 +302,7 @@ export class RuleRuntime implements Task {
       if (lane.input.buffer.length === 0) continue;
       this.nextLane = (this.nextLane + i + 1) % count;
       this.runLane(lane);
+      this.hold?.endTurn();
       return;
     }
   }
@@ -292,7 +310,7 @@ export class RuleRuntime implements Task {
   private runLane(lane: SourceLane): void {
     const batch = this.batch;
     batch.length = 0;
-    lane.input.take(batch, BATCH_SIZE);
+    lane.input.take(batch, this.hold ? 1 : BATCH_SIZE);
     const now = this.deps.scheduler.clock.now();
     let tuples = this.step(lane.decoder, batch, now);
     if (lane.eventTime) tuples = lane.eventTime.process(tuples, this.ctx);
@@ -315,9 +333,12 @@ export class RuleRuntime implements Task {
     if (this.order) tuples = this.step(this.order, tuples, now);
     if (tuples.length === 0) return;
     // Without a window every input tuple is its own emission: an array of one row.
-    for (const row of this.step(this.project!, tuples, now)) {
-      for (const s of this.sinks) s.collect([row], now);
-    }
+    for (const row of this.step(this.project!, tuples, now)) this.emit([row], now);
+  }
+
+  private emit(rows: Row[], now: number): void {
+    if (this.hold) this.hold.emit(rows, now);
+    else for (const s of this.sinks) s.collect(rows, now);
   }
 
   private step<I, O>(
