@@ -101,6 +101,35 @@ export function fields(ms: number, tz: string = zone): Fields {
   };
 }
 
+/**
+ * A datetime that keeps the zone it is shown in (`convert_tz`), as a Go `time.Time` keeps its
+ * location: its text (JSON, string conversion) is RFC 3339 in that zone with its offset
+ * (`2023-11-15T06:13:20+08:00`), and the date/time functions read its wall clock there.
+ */
+export class ZonedDate extends Date {
+  constructor(ms: number, readonly zone: string) {
+    super(ms);
+  }
+
+  override toISOString(): string {
+    const ms = this.getTime();
+    const f = fields(ms, this.zone);
+    const frac = f.millis === 0 ? "" : `.${pad(f.millis, 3).replace(/0+$/, "")}`;
+    return `${pad(f.year, 4)}-${pad(f.month)}-${pad(f.day)}T${pad(f.hour)}:${pad(f.minute)}:${
+      pad(f.second)
+    }${frac}${f.offset === 0 ? "Z" : offsetText(f.offset, 3)}`;
+  }
+
+  override toJSON(): string {
+    return this.toISOString();
+  }
+}
+
+/** The zone a datetime value is read in: its own (convert_tz), else the process zone. */
+export function zoneOf(v: unknown): string {
+  return v instanceof ZonedDate ? v.zone : zone;
+}
+
 /** Epoch ms of a datetime argument: a Date, epoch ms, or a parseable string. */
 export function timeArg(v: unknown): number {
   const ms = toEpochMs(v);

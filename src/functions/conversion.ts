@@ -17,7 +17,7 @@ import {
 } from "../expr/values.ts";
 import { scalar } from "./_define.ts";
 import * as zlib from "node:zlib";
-import { resolveZone, timeArg } from "./_time.ts";
+import { resolveZone, timeArg, ZonedDate } from "./_time.ts";
 import { utf8Length as utf8Bytes } from "./_utf8.ts";
 import { expect, stringLiteral } from "./_validate.ts";
 import type { FunctionTable } from "./types.ts";
@@ -251,12 +251,8 @@ export const conversionFunctions: FunctionTable = {
         ? "Expect datetime type for parameter 1"
         : expect(["any", "string"])(args),
     returnType: "datetime",
-    // A Date is an instant without a zone: the zone is checked, the instant kept (printing in
-    // the zone is format_time's job).
-    exec: ([t, tz]) => {
-      resolveZone(valueToString(tz));
-      return new Date(timeArg(t));
-    },
+    // The same instant, shown in the zone (Go's `t.In(loc)`).
+    exec: ([t, tz]) => new ZonedDate(timeArg(t), resolveZone(valueToString(tz))),
   }),
   to_seconds: scalar("to_seconds", {
     args: 1,

@@ -130,6 +130,18 @@ Deno.test("convert_tz() and to_seconds()", () => {
   const d = run("convert_tz", 1_700_000_000_000, "Asia/Shanghai") as Date;
   expect(d).toBeInstanceOf(Date);
   expect(d.getTime()).toBe(1_700_000_000_000);
+  // Shown in its zone, as Go's time.Time in a location marshals; the date functions read it
+  // there too.
+  expect(JSON.stringify({ d })).toBe('{"d":"2023-11-15T06:13:20+08:00"}');
+  expect(String(run("cast", d, "string"))).toBe("2023-11-15T06:13:20+08:00");
+  expect(run("hour", d)).toBe(6);
+  expect(run("format_time", d, "yyyy-MM-dd HH:mm")).toBe("2023-11-15 06:13");
+  expect(run("day_name", run("convert_tz", 1_700_000_000_000, "America/Los_Angeles"))).toBe(
+    "Tuesday",
+  );
+  expect(JSON.stringify(run("convert_tz", 1_700_000_000_500, "UTC"))).toBe(
+    '"2023-11-14T22:13:20.5Z"',
+  );
   expect(() => run("convert_tz", 0, "Mars/Base")).toThrow("unknown time zone Mars/Base");
   expect(run("to_seconds", 1_700_000_000_999)).toBe(1_700_000_000);
   expect(run("to_seconds", "2023-11-14T22:13:20Z")).toBe(1_700_000_000);

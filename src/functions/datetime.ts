@@ -21,6 +21,7 @@ import {
   pad,
   parseDuration,
   timeArg,
+  zoneOf,
 } from "./_time.ts";
 import type { FunctionDef, FunctionTable } from "./types.ts";
 
@@ -91,24 +92,28 @@ function curTime(name: string): FunctionDef {
 }
 
 /** A function of one date argument. */
-function ofDate(name: string, type: "bigint" | "string", f: (ms: number) => unknown) {
+function ofDate(
+  name: string,
+  type: "bigint" | "string",
+  f: (ms: number, tz: string) => unknown,
+) {
   return scalar(name, {
     args: 1,
     validate: oneDatetime,
     returnType: type,
-    exec: ([d]) => f(timeArg(d)),
+    exec: ([d]) => f(timeArg(d), zoneOf(d)),
   });
 }
 
-const dayOfMonth = (ms: number) => fields(ms).day;
+const dayOfMonth = (ms: number, tz: string) => fields(ms, tz).day;
 
-function dayOfYear(ms: number): number {
-  const f = fields(ms);
+function dayOfYear(ms: number, tz: string): number {
+  const f = fields(ms, tz);
   return (Date.UTC(f.year, f.month - 1, f.day) - Date.UTC(f.year, 0, 1)) / DAY_MS + 1;
 }
 
-function lastDay(ms: number): string {
-  const f = fields(ms);
+function lastDay(ms: number, tz: string): string {
+  const f = fields(ms, tz);
   const last = new Date(Date.UTC(f.year, f.month, 0)).getUTCDate();
   return `${pad(f.year, 4)}-${pad(f.month)}-${pad(last)}`;
 }
@@ -126,7 +131,7 @@ export const datetimeFunctions: FunctionTable = {
     args: 2,
     validate: (args) => oneDatetime(args) ?? expect(["any", "string"])(args),
     returnType: "string",
-    exec: ([t, pattern]) => formatTime(timeArg(t), valueToString(pattern)),
+    exec: ([t, pattern]) => formatTime(timeArg(t), valueToString(pattern), zoneOf(t)),
   }),
   date_calc: scalar("date_calc", {
     args: 2,
@@ -134,7 +139,7 @@ export const datetimeFunctions: FunctionTable = {
       oneDatetime(args) ??
         (args[1].kind === "StringLiteral" ? undefined : "Expect string type for parameter 2"),
     returnType: "string",
-    exec: ([d, dur]) => dateTimeText(timeArg(d) + parseDuration(valueToString(dur))),
+    exec: ([d, dur]) => dateTimeText(timeArg(d) + parseDuration(valueToString(dur)), 0, zoneOf(d)),
   }),
   // eKuiper's code, not its docs: date2 - date1 as a Go duration, in nanoseconds.
   date_diff: scalar("date_diff", {
@@ -144,11 +149,11 @@ export const datetimeFunctions: FunctionTable = {
     returnType: "bigint",
     exec: ([a, b]) => (timeArg(b) - timeArg(a)) * 1e6,
   }),
-  day_name: ofDate("day_name", "string", (ms) => DAY_NAMES[fields(ms).weekday]),
+  day_name: ofDate("day_name", "string", (ms, tz) => DAY_NAMES[fields(ms, tz).weekday]),
   day_of_month: ofDate("day_of_month", "bigint", dayOfMonth),
   day: ofDate("day", "bigint", dayOfMonth),
   // Go's time.Weekday: Sunday is 0 (eKuiper's docs say 1; its code wins).
-  day_of_week: ofDate("day_of_week", "bigint", (ms) => fields(ms).weekday),
+  day_of_week: ofDate("day_of_week", "bigint", (ms, tz) => fields(ms, tz).weekday),
   day_of_year: ofDate("day_of_year", "bigint", dayOfYear),
   // eKuiper's code: day 1 is 1970-01-01 (not MySQL's day count from year 0); 0 is nil.
   from_days: scalar("from_days", {
@@ -170,11 +175,11 @@ export const datetimeFunctions: FunctionTable = {
       return seconds === 0 ? null : dateTimeText(seconds * 1000, 0, getTimezone());
     },
   }),
-  hour: ofDate("hour", "bigint", (ms) => fields(ms).hour),
-  minute: ofDate("minute", "bigint", (ms) => fields(ms).minute),
-  second: ofDate("second", "bigint", (ms) => fields(ms).second),
-  microsecond: ofDate("microsecond", "bigint", (ms) => fields(ms).millis * 1000),
-  month: ofDate("month", "bigint", (ms) => fields(ms).month),
-  month_name: ofDate("month_name", "string", (ms) => MONTH_NAMES[fields(ms).month - 1]),
+  hour: ofDate("hour", "bigint", (ms, tz) => fields(ms, tz).hour),
+  minute: ofDate("minute", "bigint", (ms, tz) => fields(ms, tz).minute),
+  second: ofDate("second", "bigint", (ms, tz) => fields(ms, tz).second),
+  microsecond: ofDate("microsecond", "bigint", (ms, tz) => fields(ms, tz).millis * 1000),
+  month: ofDate("month", "bigint", (ms, tz) => fields(ms, tz).month),
+  month_name: ofDate("month_name", "string", (ms, tz) => MONTH_NAMES[fields(ms, tz).month - 1]),
   last_day: ofDate("last_day", "string", lastDay),
 };

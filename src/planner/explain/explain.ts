@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { SelectField } from "../../sql/ast.ts";
+import type { Expr, SelectField } from "../../sql/ast.ts";
 import type { LogicalPlan } from "../logical/plan.ts";
 import { exprString, type NameContext } from "./expr_string.ts";
 
@@ -88,10 +88,43 @@ export function nodeInfo(p: LogicalPlan, ctx: NameContext): string {
 export function explainPlan(root: LogicalPlan, ctx: NameContext): string {
   const lines: string[] = [];
   let id = 0;
-  const visit = (p: LogicalPlan, depth: number) => {
+  const line = (op: string, info: string, depth: number) => {
     const indent = depth === 0 ? "" : "\t".repeat(2 * depth - 1);
-    lines.push(indent + JSON.stringify({ op: `${p.op}_${id++}`, info: nodeInfo(p, ctx) }));
+    lines.push(indent + JSON.stringify({ op: `${op}_${id++}`, info }));
+  };
+  const visit = (p: LogicalPlan, depth: number) => {
+    if (p.op === "ProjectPlan" && (p.setFields.length > 0 || p.windowFuncs.length > 0)) {
+      visitProject(p, depth);
+      return;
+    }
+    line(p.op, nodeInfo(p, ctx), depth);
     for (const c of p.children) visit(c, depth + 1);
+  };
+  // eKuiper plans row shaping as nodes of their own: ProjectSetPlan above the projection,
+  // WindowFuncPlan below it (whose column the projection reads through `bypass`).
+  const visitProject = (p: Extract<LogicalPlan, { op: "ProjectPlan" }>, depth: number) => {
+    if (p.setFields.length > 0) {
+      const srf = p.setFields.map((n) => `key:${n}`).join(", ");
+      line("ProjectSetPlan", `SrfMap:{${srf}}, EnableLimit:${p.limit !== undefined}`, depth++);
+    }
+    const fields = p.fields.map((f, i) => {
+      const wf = p.windowFuncs.find((w) => w.field === i);
+      if (!wf) return f;
+      const expr: Expr = {
+        kind: "Call",
+        name: "bypass",
+        // eKuiper prints the column bare (`args:[wf_row_number_1]`).
+        args: [{ kind: "StringLiteral", value: wf.column, span: f.expr.span }],
+        span: f.expr.span,
+      };
+      return { ...f, expr };
+    });
+    line(p.op, nodeInfo({ ...p, fields }, ctx), depth++);
+    for (const wf of p.windowFuncs) {
+      const call = exprString(p.fields[wf.field].expr, ctx);
+      line("WindowFuncPlan", `windowFuncField:{name:${wf.column}, expr:${call}}`, depth++);
+    }
+    for (const c of p.children) visit(c, depth);
   };
   visit(root, 0);
   return lines.join("\n");

@@ -136,3 +136,19 @@ Deno.test("EXPLAIN with enableIncrementalWindow: sliding and COUNTWINDOW(n, m) f
   expect(explainRule("SELECT sum(a) FROM demo GROUP BY CountWindow(5, 2)", catalog, INCREMENTAL))
     .toContain(`"IncAggWindowPlan_1","info":"wType:COUNT_WINDOW, funcs:[Call:{ name:inc_sum`);
 });
+
+// eKuiper's planner tests: row_number() as a WindowFuncPlan the projection reads through
+// bypass; unnest() as a ProjectSetPlan above it. (eKuiper's test prints the aliased field
+// first; Weir keeps the statement's field order.)
+Deno.test("EXPLAIN shows WindowFuncPlan and ProjectSetPlan as eKuiper plans them", () => {
+  expect(explainRule("select a, row_number() as index from stream", catalog)).toBe(
+    `{"op":"ProjectPlan_0","info":"Fields:[ stream.a, $$alias.index,aliasRef:Call:{ name:bypass, args:[wf_row_number_1] } ]"}
+\t{"op":"WindowFuncPlan_1","info":"windowFuncField:{name:wf_row_number_1, expr:Call:{ name:row_number }}"}
+\t\t\t{"op":"DataSourcePlan_2","info":"StreamName: stream, StreamFields:[ a ]"}`,
+  );
+  const set = explainRule("SELECT unnest(myarray), name FROM src1", catalog);
+  expect(set.split("\n")[0]).toBe(
+    `{"op":"ProjectSetPlan_0","info":"SrfMap:{key:unnest}, EnableLimit:false"}`,
+  );
+  expect(set.split("\n")[1]).toMatch(/^\t\{"op":"ProjectPlan_1"/);
+});

@@ -17,6 +17,7 @@ import type { DataSourcePlan, LogicalPlan, ProjectPlan } from "./plan.ts";
 import { pushDownPredicates } from "./pushdown.ts";
 import { pruneColumns } from "./prune.ts";
 import type { IncFunc } from "../incremental.ts";
+import { outputName } from "../output_names.ts";
 
 export interface LogicalPlanOptions {
   isEventTime: boolean;
@@ -119,12 +120,21 @@ export function buildLogicalPlan(
   if (stmt.orderBy && stmt.orderBy.length > 0) {
     plan = { op: "OrderPlan", children: [plan], sortFields: stmt.orderBy };
   }
+  const kindOf = (e: Expr) => e.kind === "Call" ? registry.get(e.name)?.kind : undefined;
+  const windowFuncs: ProjectPlan["windowFuncs"] = [];
+  stmt.fields.forEach((f, i) => {
+    if (kindOf(f.expr) !== "window") return;
+    const name = (f.expr as { name: string }).name;
+    windowFuncs.push({ field: i, column: `wf_${name}_${windowFuncs.length + 1}` });
+  });
   const root: ProjectPlan = {
     op: "ProjectPlan",
     children: [plan],
     fields: stmt.fields,
     limit: stmt.limit,
     isAggregate: a.isAggregate,
+    setFields: stmt.fields.flatMap((f, i) => kindOf(f.expr) === "srf" ? [outputName(f, i)] : []),
+    windowFuncs,
   };
 
   pushDownPredicates(root, a, options);

@@ -86,6 +86,13 @@ export interface ProjectPlan extends Node<"ProjectPlan"> {
   limit: number | undefined;
   /** True when the projection reads aggregates (one row per group). */
   isAggregate: boolean;
+  /**
+   * Row-shaping fields, run inside the projection but shown as eKuiper plans them: output
+   * names of set-returning fields (`unnest`, a ProjectSetPlan above the projection) and the
+   * window functions (`row_number`, a WindowFuncPlan below it, read as `wf_<name>_<n>`).
+   */
+  setFields: string[];
+  windowFuncs: { field: number; column: string }[];
 }
 
 export type LogicalPlan =

@@ -90,3 +90,8 @@ SELECT a FROM demo INNER JOIN demo ON demo.a = demo.b
 SELECT * FROM demo WHERE avg(a) > 1 GROUP BY TumblingWindow(ss, 10)
 SELECT a FROM demo INNER JOIN demo2 ON count(*) > 1 GROUP BY TumblingWindow(ss, 1)
 SELECT id, count(*) FROM demo GROUP BY id
+-- Row shaping: ProjectSetPlan above, WindowFuncPlan below the projection
+SELECT unnest(arr) AS v, a FROM demo WHERE a > 1 LIMIT 5
+SELECT a, row_number() AS n FROM demo ORDER BY a DESC
+SELECT last_hit_count() AS hits, a FROM demo WHERE last_hit_count() < 3
+SELECT last_hit_time() FROM demo GROUP BY CountWindow(2)
