@@ -25,6 +25,11 @@ export interface RawMessage {
   meta?: Row;
   /** Arrival time, epoch ms. */
   timestamp: number;
+  /**
+   * A SHARED stream's message reaches every rule reading it: the first rule's decoder leaves
+   * its result (or failure) here for the others, under a key naming format and schema.
+   */
+  decoded?: { key: string; value: Row | Row[] | Error };
 }
 
 export type ConnectionStatus = "connected" | "connecting" | "disconnected";

@@ -117,7 +117,13 @@ class SourceLane {
     const format = withSourceHeader(plan.format, stream, this.props);
     this.decoder = this.input.rateLimit?.merging
       ? new PayloadDecoderOp(`op_${nextOp()}_payload_decoder`, plan.ref, format, plan.schema)
-      : new DecoderOp(`op_${nextOp()}_decoder`, plan.ref, format, plan.schema);
+      : new DecoderOp(
+        `op_${nextOp()}_decoder`,
+        plan.ref,
+        format,
+        plan.schema,
+        optionBool(stream, "SHARED") ? { stream: stream.name } : undefined,
+      );
     if (rule.options.isEventTime && !("retainSize" in plan)) {
       const tsField = optionString(stream, "TIMESTAMP");
       if (!tsField) {

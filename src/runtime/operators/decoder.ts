@@ -3,6 +3,11 @@
  * the format cannot decode is a per-record error (counted in this node's exceptions), never a
  * crash. Formats that carry their own schema (protobuf, custom) get no stream schema: their
  * rows already have the schema's types, so there is no second validation pass.
+ *
+ * On a SHARED stream every rule gets the same message objects: the first decoder to meet a
+ * message leaves the result on it (`RawMessage.decoded`) and the others reuse it, so a message
+ * is decoded once however many rules read the stream. Rows are never mutated downstream, so
+ * they can be shared (as a memory source's rows already are).
  */
 import type { RawMessage } from "../../io/types.ts";
 import type { DecodeOptions, Format } from "../../formats/mod.ts";
@@ -17,27 +22,43 @@ const EMPTY = new Uint8Array();
 export class DecoderOp implements Operator<RawMessage, Tuple> {
   readonly metrics: NodeMetrics;
   private readonly opts: DecodeOptions;
+  /** Set on a SHARED stream: the key under which decoded payloads are shared. */
+  private readonly sharedKey: string | undefined;
 
   constructor(
     readonly name: string,
     private readonly emitter: string,
     private readonly format: Format,
     schema: StreamField[] | undefined,
+    shared?: { stream: string },
   ) {
     this.metrics = new NodeMetrics(name);
     this.opts = { schema: format.schemaful ? undefined : schema };
+    this.sharedKey = shared &&
+      `${shared.stream}|${format.name}|${JSON.stringify(this.opts.schema ?? null)}`;
   }
 
   process(batch: RawMessage[], ctx: OpContext): Tuple[] {
     const out: Tuple[] = [];
     const opts = this.opts;
+    const key = this.sharedKey;
     for (const m of batch) {
       let decoded: Row | Row[];
-      try {
-        decoded = m.row ?? this.format.decode(m.payload ?? EMPTY, opts);
-      } catch (e) {
-        ctx.error(this.metrics, errorMessage(e));
+      const cached = key !== undefined && m.decoded?.key === key ? m.decoded.value : undefined;
+      if (cached instanceof Error) {
+        ctx.error(this.metrics, cached.message);
         continue;
+      }
+      if (cached !== undefined) decoded = cached;
+      else {
+        try {
+          decoded = m.row ?? this.format.decode(m.payload ?? EMPTY, opts);
+        } catch (e) {
+          if (key !== undefined) m.decoded = { key, value: new Error(errorMessage(e)) };
+          ctx.error(this.metrics, errorMessage(e));
+          continue;
+        }
+        if (key !== undefined && !m.row) m.decoded = { key, value: decoded };
       }
       if (Array.isArray(decoded)) {
         for (const r of decoded) {

@@ -65,3 +65,29 @@ Deno.test("decoder gives schemaful formats no stream schema (no second validatio
   new DecoderOp("d", "s", recording(false), schema).process(msg, context([]));
   expect(seen).toEqual([undefined, schema]);
 });
+
+Deno.test("decoders of a SHARED stream decode each message once and share the rows", () => {
+  const json = getFormat("json")!;
+  let decodes = 0;
+  const counting: Format = {
+    ...json,
+    decode: (p, o) => {
+      decodes++;
+      return json.decode(p, o);
+    },
+  };
+  const shared = { stream: "s" };
+  const ops = [1, 2, 3].map((i) => new DecoderOp(`op_${i}`, "s", counting, undefined, shared));
+  const batch = [
+    { payload: bytes('{"a":1}'), timestamp: 1 },
+    { payload: bytes("{oops"), timestamp: 2 },
+  ];
+  const errors: string[] = [];
+  const outs = ops.map((op) => op.process(batch, context(errors)));
+  expect(decodes).toBe(2);
+  expect(outs.map((o) => o.map((t) => t.message))).toEqual([[{ a: 1 }], [{ a: 1 }], [{ a: 1 }]]);
+  expect(outs[1][0].message).toBe(outs[0][0].message);
+  // Each rule still counts the bad payload in its own decoder node.
+  expect(errors.length).toBe(3);
+  expect(ops.map((op) => op.metrics.exceptions)).toEqual([1, 1, 1]);
+});
