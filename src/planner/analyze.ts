@@ -201,6 +201,18 @@ class Binder {
   }
 }
 
+/** Every expression of the statement that can read a column or call a function. */
+export function statementExprs(stmt: SelectStatement): Expr[] {
+  return [
+    ...stmt.fields.map((f) => f.expr),
+    ...(stmt.where ? [stmt.where] : []),
+    ...(stmt.groupBy ?? []),
+    ...(stmt.having ? [stmt.having] : []),
+    ...(stmt.orderBy ?? []).map((o) => o.expr),
+    ...stmt.joins.flatMap((j) => (j.on ? [j.on] : [])),
+  ];
+}
+
 function walk(e: Expr, visit: (e: Expr) => boolean | void): void {
   if (visit(e) === false) return;
   for (const c of childExprs(e)) walk(c, visit);

@@ -21,7 +21,7 @@ import { collectAliases, substituteAliases } from "./aliases.ts";
 import { outputName } from "./output_names.ts";
 import { StreamScope } from "./scope.ts";
 import { JoinScope } from "./join_scope.ts";
-import { type AnalyzedSelect, analyzeSelect } from "./analyze.ts";
+import { type AnalyzedSelect, analyzeSelect, statementExprs } from "./analyze.ts";
 import { buildLogicalPlan } from "./logical/build.ts";
 import type { DataSourcePlan, ProjectPlan } from "./logical/plan.ts";
 import { explainPlan } from "./explain/explain.ts";
@@ -252,15 +252,7 @@ export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {
 
 /** True when the statement calls `name` anywhere. */
 function callsFunction(stmt: SelectStatement, name: string): boolean {
-  const exprs: Expr[] = [
-    ...stmt.fields.map((f) => f.expr),
-    ...(stmt.where ? [stmt.where] : []),
-    ...(stmt.groupBy ?? []),
-    ...(stmt.having ? [stmt.having] : []),
-    ...(stmt.orderBy ?? []).map((o) => o.expr),
-    ...stmt.joins.flatMap((j) => (j.on ? [j.on] : [])),
-  ];
   const visit = (e: Expr): boolean =>
     (e.kind === "Call" && e.name.toLowerCase() === name) || childExprs(e).some(visit);
-  return exprs.some(visit);
+  return statementExprs(stmt).some(visit);
 }

@@ -9,7 +9,7 @@
 import type { Expr } from "../../sql/ast.ts";
 import { childExprs } from "../../expr/_children.ts";
 import { optionString } from "../../catalog/stream_def.ts";
-import type { AnalyzedSelect, SourceInfo } from "../analyze.ts";
+import { type AnalyzedSelect, type SourceInfo, statementExprs } from "../analyze.ts";
 import type { LogicalPlanOptions } from "./build.ts";
 import { preOrder, type ProjectPlan } from "./plan.ts";
 
@@ -19,19 +19,6 @@ interface Reads {
   /** The columns read before the first `*` (what eKuiper lists for a schemaless `*`). */
   beforeWildcard: Set<string> | undefined;
   except: Set<string>;
-}
-
-/** Every expression of the statement that can read a column. */
-function statementExprs(a: AnalyzedSelect): Expr[] {
-  const { stmt } = a;
-  return [
-    ...stmt.fields.map((f) => f.expr),
-    ...(stmt.where ? [stmt.where] : []),
-    ...(stmt.groupBy ?? []),
-    ...(stmt.having ? [stmt.having] : []),
-    ...(stmt.orderBy ?? []).map((o) => o.expr),
-    ...stmt.joins.flatMap((j) => (j.on ? [j.on] : [])),
-  ];
 }
 
 function readsOf(a: AnalyzedSelect, options: LogicalPlanOptions): Map<string, Reads> {
@@ -64,7 +51,7 @@ function readsOf(a: AnalyzedSelect, options: LogicalPlanOptions): Map<string, Re
     }
     childExprs(e).forEach(visit);
   };
-  statementExprs(a).forEach(visit);
+  statementExprs(a.stmt).forEach(visit);
   // Folded aggregates read their arguments' columns, after the statement's (eKuiper's order).
   for (const f of options.incremental ?? []) {
     f.call.args.forEach(visit);

@@ -25,6 +25,7 @@
  */
 import type { Tuple } from "../tuple.ts";
 import { FoldError, type FoldFunc, type GroupFold } from "./group_fold.ts";
+import { insertSorted } from "./sliding_window.ts";
 import {
   matches,
   type Predicate,
@@ -312,10 +313,4 @@ function failedFromJson(x: unknown): unknown {
     return new Failed(new Error(String((x as { $failed: unknown }).$failed)));
   }
   return x;
-}
-
-function insertSorted(a: number[], v: number): void {
-  let i = a.length;
-  while (i > 0 && a[i - 1] > v) i--;
-  a.splice(i, 0, v);
 }

@@ -93,7 +93,8 @@ export class SlidingWindow implements WindowCore {
   }
 }
 
-function insertSorted(a: number[], v: number): void {
+/** Inserts `v` into the ascending array `a`. */
+export function insertSorted(a: number[], v: number): void {
   let i = a.length;
   while (i > 0 && a[i - 1] > v) i--;
   a.splice(i, 0, v);
