@@ -14,7 +14,7 @@
  * @module
  */
 import type { Logger } from "../log.ts";
-import type { Row } from "../runtime/tuple.ts";
+import type { Row, Tuple } from "../runtime/tuple.ts";
 import type { StreamField } from "../sql/ast.ts";
 
 /** One message as a source receives it. Byte sources set `payload`; row sources set `row`. */
@@ -29,7 +29,12 @@ export interface RawMessage {
    * A SHARED stream's message reaches every rule reading it: the first rule's decoder leaves
    * its result (or failure) here for the others, under a key naming format and schema.
    */
-  decoded?: { key: string; value: Row | Row[] | Error };
+  decoded?: {
+    key: string;
+    value: Row | Row[] | Error;
+    /** The tuples made of it, for rules that only read them (same emitter). */
+    tuples?: { emitter: string; list: Tuple[] };
+  };
 }
 
 export type ConnectionStatus = "connected" | "connecting" | "disconnected";

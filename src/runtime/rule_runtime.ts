@@ -122,7 +122,13 @@ class SourceLane {
         plan.ref,
         format,
         plan.schema,
-        optionBool(stream, "SHARED") ? { stream: stream.name } : undefined,
+        optionBool(stream, "SHARED")
+          ? {
+            stream: stream.name,
+            // Analytic functions and event time write to the tuples: those rules make their own.
+            tuples: !rule.options.isEventTime && !(plan.analytic && plan.analytic.size > 0),
+          }
+          : undefined,
       );
     if (rule.options.isEventTime && !("retainSize" in plan)) {
       const tsField = optionString(stream, "TIMESTAMP");

@@ -30,13 +30,18 @@ export class DecoderOp implements Operator<RawMessage, Tuple> {
     private readonly emitter: string,
     private readonly format: Format,
     schema: StreamField[] | undefined,
-    shared?: { stream: string },
+    /** SHARED stream; `tuples` when nothing downstream in the rule writes to its tuples (no
+     * analytic functions, no event-time stamping), so they can be shared too. */
+    shared?: { stream: string; tuples: boolean },
   ) {
     this.metrics = new NodeMetrics(name);
     this.opts = { schema: format.schemaful ? undefined : schema };
     this.sharedKey = shared &&
       `${shared.stream}|${format.name}|${JSON.stringify(this.opts.schema ?? null)}`;
+    this.shareTuples = shared?.tuples === true;
   }
+
+  private readonly shareTuples: boolean;
 
   process(batch: RawMessage[], ctx: OpContext): Tuple[] {
     const out: Tuple[] = [];
@@ -60,12 +65,21 @@ export class DecoderOp implements Operator<RawMessage, Tuple> {
         }
         if (key !== undefined && !m.row) m.decoded = { key, value: decoded };
       }
+      const shared = this.shareTuples ? m.decoded : undefined;
+      if (shared?.tuples && shared.tuples.emitter === this.emitter) {
+        for (const t of shared.tuples.list) out.push(t);
+        continue;
+      }
+      const first = out.length;
       if (Array.isArray(decoded)) {
         for (const r of decoded) {
           out.push({ emitter: this.emitter, message: r, meta: m.meta, timestamp: m.timestamp });
         }
       } else {
         out.push({ emitter: this.emitter, message: decoded, meta: m.meta, timestamp: m.timestamp });
+      }
+      if (shared && !shared.tuples) {
+        shared.tuples = { emitter: this.emitter, list: out.slice(first) };
       }
     }
     return out;

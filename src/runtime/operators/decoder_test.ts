@@ -76,7 +76,7 @@ Deno.test("decoders of a SHARED stream decode each message once and share the ro
       return json.decode(p, o);
     },
   };
-  const shared = { stream: "s" };
+  const shared = { stream: "s", tuples: true };
   const ops = [1, 2, 3].map((i) => new DecoderOp(`op_${i}`, "s", counting, undefined, shared));
   const batch = [
     { payload: bytes('{"a":1}'), timestamp: 1 },
@@ -87,6 +87,12 @@ Deno.test("decoders of a SHARED stream decode each message once and share the ro
   expect(decodes).toBe(2);
   expect(outs.map((o) => o.map((t) => t.message))).toEqual([[{ a: 1 }], [{ a: 1 }], [{ a: 1 }]]);
   expect(outs[1][0].message).toBe(outs[0][0].message);
+  expect(outs[1][0]).toBe(outs[0][0]);
+  // A rule whose operators write to tuples (analytic functions) gets its own.
+  const own = new DecoderOp("op_9", "s", counting, undefined, { stream: "s", tuples: false });
+  const [t] = own.process(batch, context([]));
+  expect(t).not.toBe(outs[0][0]);
+  expect(t.message).toBe(outs[0][0].message);
   // Each rule still counts the bad payload in its own decoder node.
   expect(errors.length).toBe(3);
   expect(ops.map((op) => op.metrics.exceptions)).toEqual([1, 1, 1]);
