@@ -30,6 +30,7 @@ import { join } from "node:path";
 import type { MqttClient } from "mqtt";
 import {
   Cleanup,
+  guardRun,
   type Mosquitto,
   mosquittoVersion,
   ROOT,
@@ -409,18 +410,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const cleanup = new Cleanup();
-  const hardTimer = setTimeout(() => {
-    console.error(`s1: hard timeout (${o.timeoutS} s) reached; killing children`);
-    cleanup.runAll();
-    Deno.exit(3);
-  }, o.timeoutS * 1000);
-  const onSignal = () => {
-    console.error("s1: interrupted; cleaning up");
-    cleanup.runAll();
-    Deno.exit(130);
-  };
-  Deno.addSignalListener("SIGINT", onSignal);
-  Deno.addSignalListener("SIGTERM", onSignal);
+  const unguard = guardRun("s1", o.timeoutS, cleanup);
   const deadline = new Deadline(performance.now() + o.timeoutS * 1000 - 10_000);
   let mosq: Mosquitto | undefined;
   try {
@@ -512,9 +502,7 @@ async function main(): Promise<number> {
   } finally {
     await mosq?.stop();
     cleanup.runAll();
-    clearTimeout(hardTimer);
-    Deno.removeSignalListener("SIGINT", onSignal);
-    Deno.removeSignalListener("SIGTERM", onSignal);
+    unguard();
   }
 }
 

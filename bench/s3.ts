@@ -37,6 +37,7 @@ import type { Buffer } from "node:buffer";
 import type { MqttClient } from "mqtt";
 import {
   Cleanup,
+  guardRun,
   type Mosquitto,
   mosquittoVersion,
   ROOT,
@@ -400,18 +401,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const cleanup = new Cleanup();
-  const hardTimer = setTimeout(() => {
-    console.error(`s3: hard timeout (${o.timeoutS} s) reached; killing children`);
-    cleanup.runAll();
-    Deno.exit(3);
-  }, o.timeoutS * 1000);
-  const onSignal = () => {
-    console.error("s3: interrupted; cleaning up");
-    cleanup.runAll();
-    Deno.exit(130);
-  };
-  Deno.addSignalListener("SIGINT", onSignal);
-  Deno.addSignalListener("SIGTERM", onSignal);
+  const unguard = guardRun("s3", o.timeoutS, cleanup);
   const deadlineAt = performance.now() + o.timeoutS * 1000 - 10_000;
   let mosq: Mosquitto | undefined;
   try {
@@ -493,9 +483,7 @@ async function main(): Promise<number> {
   } finally {
     await mosq?.stop();
     cleanup.runAll();
-    clearTimeout(hardTimer);
-    Deno.removeSignalListener("SIGINT", onSignal);
-    Deno.removeSignalListener("SIGTERM", onSignal);
+    unguard();
   }
 }
 

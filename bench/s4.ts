@@ -38,6 +38,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   Cleanup,
+  guardRun,
   type Mosquitto,
   mosquittoVersion,
   ROOT,
@@ -546,18 +547,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const cleanup = new Cleanup();
-  const hardTimer = setTimeout(() => {
-    console.error(`s4: hard timeout (${o.timeoutS} s) reached; killing children`);
-    cleanup.runAll();
-    Deno.exit(3);
-  }, o.timeoutS * 1000);
-  const onSignal = () => {
-    console.error("s4: interrupted; cleaning up");
-    cleanup.runAll();
-    Deno.exit(130);
-  };
-  Deno.addSignalListener("SIGINT", onSignal);
-  Deno.addSignalListener("SIGTERM", onSignal);
+  const unguard = guardRun("s4", o.timeoutS, cleanup);
   let mosq: Mosquitto | undefined;
   try {
     const date = new Date().toISOString().slice(0, 10);
@@ -623,9 +613,7 @@ async function main(): Promise<number> {
   } finally {
     await mosq?.stop();
     cleanup.runAll();
-    clearTimeout(hardTimer);
-    Deno.removeSignalListener("SIGINT", onSignal);
-    Deno.removeSignalListener("SIGTERM", onSignal);
+    unguard();
   }
 }
 

@@ -32,6 +32,31 @@ export class Cleanup {
   }
 }
 
+/**
+ * Guards a benchmark run: past `timeoutS` seconds, or on SIGINT/SIGTERM, every cleanup action
+ * runs (children killed, temp folders removed) and the process exits (3, or 130 when
+ * interrupted). Returns the function that lifts the guard when the run ends normally.
+ */
+export function guardRun(name: string, timeoutS: number, cleanup: Cleanup): () => void {
+  const hardTimer = setTimeout(() => {
+    console.error(`${name}: hard timeout (${timeoutS} s) reached; killing children`);
+    cleanup.runAll();
+    Deno.exit(3);
+  }, timeoutS * 1000);
+  const onSignal = () => {
+    console.error(`${name}: interrupted; cleaning up`);
+    cleanup.runAll();
+    Deno.exit(130);
+  };
+  Deno.addSignalListener("SIGINT", onSignal);
+  Deno.addSignalListener("SIGTERM", onSignal);
+  return () => {
+    clearTimeout(hardTimer);
+    Deno.removeSignalListener("SIGINT", onSignal);
+    Deno.removeSignalListener("SIGTERM", onSignal);
+  };
+}
+
 export { freePort };
 
 function tempDir(cleanup: Cleanup, prefix: string): string {

@@ -110,7 +110,8 @@ async function validateRule(client: RestClient, args: string[], io: CliOutput) {
   // `validate rule '<json>'`, `validate rule -f f`, or eKuiper's `validate rule <name> ...`.
   const named = args.length > 1 && args[0] !== "-f" && !args[0].trimStart().startsWith("{");
   const rule = await ruleJson(named ? args.slice(1) : args, named ? args[0] : undefined);
-  // The server insists on an id even to validate; an unnamed rule gets a placeholder.
+  // `/rules/validate` checks the whole rule, id included (as eKuiper's does): a rule given
+  // without one is validated under the id `cli_validate`.
   rule.id ??= "cli_validate";
   try {
     await pointingAtErrors(rule.sql, client.post("/rules/validate", rule));

@@ -134,6 +134,20 @@ export function toJson(v: unknown): string {
   return JSON.stringify(v === undefined ? null : v, jsonReplacer) ?? "null";
 }
 
+/** The values without repeats (by their JSON), first occurrences kept in order. */
+export function distinctValues(values: Iterable<unknown>): unknown[] {
+  const seen = new Set<string>();
+  const out: unknown[] = [];
+  for (const v of values) {
+    const k = toJson(v);
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(v);
+    }
+  }
+  return out;
+}
+
 const utf8 = new TextDecoder();
 
 /** eKuiper's `cast.ToStringAlways`: numbers without a trailing `.0`, bytes as UTF-8 text,

@@ -12,7 +12,7 @@
  */
 import type { ValueType } from "../expr/types.ts";
 import { EvalError } from "../expr/types.ts";
-import { isObject, toJson, typed } from "../expr/values.ts";
+import { distinctValues, isObject, toJson, typed } from "../expr/values.ts";
 import { aggregate } from "./_define.ts";
 import { expect, isBoolean } from "./_validate.ts";
 import type { Accumulator, FunctionDef, FunctionTable } from "./types.ts";
@@ -248,18 +248,7 @@ function fraction(col: unknown): number {
 function deduplicate([col, all]: unknown[]): unknown {
   const values = col as unknown[];
   const flags = all as unknown[];
-  const seen = new Set<string>();
-  if (flags[flags.length - 1] === true) {
-    const out: unknown[] = [];
-    for (const v of values) {
-      const k = toJson(v);
-      if (!seen.has(k)) {
-        seen.add(k);
-        out.push(v);
-      }
-    }
-    return out;
-  }
+  if (flags[flags.length - 1] === true) return distinctValues(values);
   if (values.length === 0) return null;
   const last = values[values.length - 1];
   const key = toJson(last);

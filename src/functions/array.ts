@@ -6,7 +6,7 @@
  */
 import type { ValueType } from "../expr/types.ts";
 import { EvalError } from "../expr/types.ts";
-import { isObject, toInt, toJson, typed, valueEquals } from "../expr/values.ts";
+import { distinctValues, isObject, toInt, toJson, typed, valueEquals } from "../expr/values.ts";
 import { scalar } from "./_define.ts";
 import { expect } from "./_validate.ts";
 import { invoke } from "./invoke.ts";
@@ -21,19 +21,6 @@ function array(v: unknown, position = "first"): unknown[] {
 
 /** Equality of elements, null matching null. */
 const same = (a: unknown, b: unknown) => (a == null ? b == null : valueEquals(a, b));
-
-function distinct(values: Iterable<unknown>): unknown[] {
-  const seen = new Set<string>();
-  const out: unknown[] = [];
-  for (const v of values) {
-    const k = toJson(v);
-    if (!seen.has(k)) {
-      seen.add(k);
-      out.push(v);
-    }
-  }
-  return out;
-}
 
 /** Ordering of `array_sort`: nulls, then numbers, then strings, then booleans, then the rest
  * by JSON text. */
@@ -221,13 +208,13 @@ export const arrayFunctions: FunctionTable = {
   // In the order of the second array, as eKuiper builds it.
   array_intersect: setOp(
     "array_intersect",
-    (a, b) => distinct(b.filter((e) => a.some((o) => same(e, o)))),
+    (a, b) => distinctValues(b.filter((e) => a.some((o) => same(e, o)))),
     "nil",
   ),
-  array_union: setOp("array_union", (a, b) => distinct([...a, ...b]), "custom"),
+  array_union: setOp("array_union", (a, b) => distinctValues([...a, ...b]), "custom"),
   array_except: setOp(
     "array_except",
-    (a, b) => distinct(a.filter((e) => !b.some((o) => same(e, o)))),
+    (a, b) => distinctValues(a.filter((e) => !b.some((o) => same(e, o)))),
     "nil",
   ),
   array_max: scalar("array_max", {
@@ -267,7 +254,7 @@ export const arrayFunctions: FunctionTable = {
   array_distinct: scalar("array_distinct", {
     args: 1,
     returnType: "array",
-    exec: ([a]) => distinct(array(a)),
+    exec: ([a]) => distinctValues(array(a)),
   }),
   array_shuffle: scalar("array_shuffle", {
     args: 1,

@@ -10,6 +10,7 @@
  */
 import { compileTemplate, isTemplated, type Template } from "../io/template/mod.ts";
 import { parseDuration } from "../util/duration.ts";
+import { boolProp, intProp } from "../io/sinks/props.ts";
 
 export interface CacheProps {
   memoryCacheThreshold: number;
@@ -42,25 +43,6 @@ export interface SinkCommonProps {
 const NOT_DYNAMIC = new Set(["dataTemplate"]);
 /** Object props whose string values may be templates (rest headers). */
 const DYNAMIC_OBJECTS = new Set(["headers"]);
-
-function bool(props: Record<string, unknown>, name: string, def: boolean): boolean {
-  const v = props[name];
-  if (v === undefined || v === null || v === "") return def;
-  if (typeof v === "boolean") return v;
-  if (v === "true") return true;
-  if (v === "false") return false;
-  throw new Error(`invalid ${name} ${JSON.stringify(v)}: expected true or false`);
-}
-
-function int(props: Record<string, unknown>, name: string, def: number, min: number): number {
-  const v = props[name];
-  if (v === undefined || v === null || v === "") return def;
-  const n = typeof v === "string" ? Number(v) : v;
-  if (typeof n !== "number" || !Number.isInteger(n) || n < min) {
-    throw new Error(`invalid ${name} ${JSON.stringify(v)}: expected an integer >= ${min}`);
-  }
-  return n;
-}
 
 /** A duration in ms: a number of ms or a duration string ("500ms", "2s"). */
 function millis(props: Record<string, unknown>, name: string): number {
@@ -106,14 +88,14 @@ export function parseSinkProps(props: Record<string, unknown>): SinkCommonProps 
   if (dataField !== undefined && dataField !== null && typeof dataField !== "string") {
     throw new Error("invalid dataField: expected a string");
   }
-  const enableCache = bool(props, "enableCache", false);
+  const enableCache = boolProp(props, "enableCache", false);
   const cache: CacheProps | undefined = enableCache
     ? {
-      memoryCacheThreshold: int(props, "memoryCacheThreshold", 1024, 0),
-      maxDiskCache: int(props, "maxDiskCache", 1024000, 0),
-      bufferPageSize: int(props, "bufferPageSize", 256, 1),
+      memoryCacheThreshold: intProp(props, "memoryCacheThreshold", 1024, 0),
+      maxDiskCache: intProp(props, "maxDiskCache", 1024000, 0),
+      bufferPageSize: intProp(props, "bufferPageSize", 256, 1),
       resendInterval: millis(props, "resendInterval"),
-      cleanCacheAtStop: bool(props, "cleanCacheAtStop", false),
+      cleanCacheAtStop: boolProp(props, "cleanCacheAtStop", false),
     }
     : undefined;
   if (props.resendAlterQueue === true || props.resendAlterQueue === "true") {
@@ -130,16 +112,16 @@ export function parseSinkProps(props: Record<string, unknown>): SinkCommonProps 
     }
   }
   return {
-    sendSingle: bool(props, "sendSingle", false),
+    sendSingle: boolProp(props, "sendSingle", false),
     dataTemplate: typeof dt === "string" && dt !== "" ? template("dataTemplate", dt) : undefined,
     fields,
     dataField: typeof dataField === "string" && dataField !== "" ? dataField : undefined,
-    omitIfEmpty: bool(props, "omitIfEmpty", false),
+    omitIfEmpty: boolProp(props, "omitIfEmpty", false),
     bufferLength: props.bufferLength === undefined || props.bufferLength === null ||
         props.bufferLength === ""
       ? undefined
-      : int(props, "bufferLength", 1024, 1),
-    batchSize: int(props, "batchSize", 0, 0),
+      : intProp(props, "bufferLength", 1024, 1),
+    batchSize: intProp(props, "batchSize", 0, 0),
     lingerInterval: millis(props, "lingerInterval"),
     cache,
     dynamic,

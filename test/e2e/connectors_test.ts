@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { WeirProcess } from "../helpers/weir_process.ts";
 import { freePort } from "../helpers/ports.ts";
 import { until } from "../helpers/until.ts";
+import { webSocketClientPeer, webSocketServerPeer } from "../helpers/websocket_peers.ts";
 
 const ROOT = resolve(new URL("../..", import.meta.url).pathname);
 const BUN = resolve(ROOT, "node_modules/.bin/bun");
@@ -30,44 +31,6 @@ async function ok(weir: WeirProcess, method: string, path: string, body?: unknow
 
 async function status(weir: WeirProcess, rule: string): Promise<Record<string, unknown>> {
   return (await weir.request("GET", `/rules/${rule}/status`)).json() as Record<string, unknown>;
-}
-
-/** A WebSocket server peer the test runs. */
-function wsPeer() {
-  const received: string[] = [];
-  const sockets = new Set<WebSocket>();
-  const ac = new AbortController();
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, signal: ac.signal, onListen() {} },
-    (req) => {
-      const { socket, response } = Deno.upgradeWebSocket(req);
-      socket.onopen = () => sockets.add(socket);
-      socket.onmessage = (e) => received.push(String(e.data));
-      socket.onclose = () => sockets.delete(socket);
-      return response;
-    },
-  );
-  return {
-    addr: `127.0.0.1:${server.addr.port}`,
-    received,
-    sockets,
-    async stop() {
-      for (const ws of sockets) ws.close();
-      ac.abort();
-      await server.finished;
-    },
-  };
-}
-
-function wsClient(url: string) {
-  const ws = new WebSocket(url);
-  const got: string[] = [];
-  ws.onmessage = (e) => got.push(String(e.data));
-  const opened = new Promise<void>((res, rej) => {
-    ws.onopen = () => res();
-    ws.onerror = () => rej(new Error(`cannot connect to ${url}`));
-  });
-  return { ws, got, opened };
 }
 
 for (const rt of runtimes) {
@@ -203,7 +166,7 @@ for (const rt of runtimes) {
           return Response.json([{ v: Math.floor((requests - 1) / 3) }]);
         },
       );
-      const peer = wsPeer();
+      const peer = webSocketServerPeer();
       const weir = await WeirProcess.start({
         brokerAddr: "off",
         command: rt.command,
@@ -244,8 +207,8 @@ for (const rt of runtimes) {
           actions: [{ websocket: { path: "/ws/out", sendSingle: true } }],
         });
         const push = `ws://127.0.0.1:${weir.pushPort}`;
-        const listener = wsClient(`${push}/ws/out`);
-        const sender = wsClient(`${push}/ws/in`);
+        const listener = webSocketClientPeer(`${push}/ws/out`);
+        const sender = webSocketClientPeer(`${push}/ws/in`);
         await listener.opened;
         await sender.opened;
         for (const n of [1, -1, 2, 3]) sender.ws.send(JSON.stringify({ n }));

@@ -106,16 +106,20 @@ export function mqttConfigFromProps(props: Record<string, unknown>): MqttConnect
     password: optString(props, "password"),
     clientId: optString(props, "clientid") ?? optString(props, "clientId"),
     protocolVersion: parseProtocolVersion(props.protocolVersion),
-    tls: {
-      certificationPath: optString(props, "certificationPath"),
-      privateKeyPath: optString(props, "privateKeyPath"),
-      rootCaPath: optString(props, "rootCaPath"),
-      certificationRaw: optString(props, "certficationRaw") ??
-        optString(props, "certificationRaw"),
-      privateKeyRaw: optString(props, "privateKeyRaw"),
-      rootCARaw: optString(props, "rootCARaw"),
-      insecureSkipVerify: parseBool(props.insecureSkipVerify, "insecureSkipVerify"),
-    },
+    tls: tlsSettingsFromProps(props),
+  };
+}
+
+/** The TLS part of the connection props (file paths, raw PEM, insecureSkipVerify). */
+function tlsSettingsFromProps(props: Record<string, unknown>): MqttTlsSettings {
+  return {
+    certificationPath: optString(props, "certificationPath"),
+    privateKeyPath: optString(props, "privateKeyPath"),
+    rootCaPath: optString(props, "rootCaPath"),
+    certificationRaw: optString(props, "certficationRaw") ?? optString(props, "certificationRaw"),
+    privateKeyRaw: optString(props, "privateKeyRaw"),
+    rootCARaw: optString(props, "rootCARaw"),
+    insecureSkipVerify: parseBool(props.insecureSkipVerify, "insecureSkipVerify"),
   };
 }
 
@@ -191,8 +195,8 @@ export function checkMqttProps(props: Record<string, unknown>): void {
   if (props.server !== undefined) validateServer(props.server);
   parseProtocolVersion(props.protocolVersion);
   parseQos(props.qos, 1);
-  const c = mqttConfigFromProps({ ...props, server: "tcp://placeholder" });
-  tlsOptions(c.tls);
+  for (const name of ["username", "password", "clientid", "clientId"]) optString(props, name);
+  tlsOptions(tlsSettingsFromProps(props));
 }
 
 /** The URL handed to mqtt.js: eKuiper's `ssl://` and `tls://` are `mqtts://` there, and

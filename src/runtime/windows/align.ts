@@ -58,3 +58,8 @@ export function alignedWindowEnd(
 function mod(a: number, b: number): number {
   return ((a % b) + b) % b;
 }
+
+/** Greatest common divisor: the pane that fits every bound of a grid of two periods. */
+export function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}

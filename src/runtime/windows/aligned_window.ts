@@ -18,11 +18,17 @@
  * @module
  */
 import type { Tuple } from "../tuple.ts";
-import { alignedWindowEnd, type TimezoneOffset } from "./align.ts";
+import { alignedWindowEnd, gcd, type TimezoneOffset } from "./align.ts";
 import type { TimeUnit } from "./spec.ts";
 import { type WindowCore, type WindowResult, WindowStateError } from "./types.ts";
 import type { GroupFold } from "./group_fold.ts";
-import { FoldContent, RowContent, type WindowContent } from "./window_content.ts";
+import {
+  FoldContent,
+  PaneContent,
+  RowContent,
+  type SlicedContent,
+  type WindowContent,
+} from "./window_content.ts";
 
 /** Most consecutive windows emitted for one jump of time. */
 export const MAX_CATCH_UP = 1000;
@@ -46,33 +52,41 @@ interface AlignedState {
 }
 
 export class AlignedWindow implements WindowCore {
-  /** Rows (or, folding a tumbling window, their groups) not emitted yet. */
-  private readonly content: WindowContent;
+  /** Rows (or, folding, their groups: one fold when tumbling, one per pane when hopping) not
+   * emitted yet. */
+  private readonly content: WindowContent | SlicedContent;
   private nextEnd: number | undefined;
   /** Previous end, or where the first window starts. */
   private lastEnd: number | undefined;
 
-  /** With `fold` (tumbling only), rows are folded and a window's rows are its groups. */
-  constructor(private readonly cfg: AlignedWindowConfig, fold?: GroupFold) {
-    if (fold && !cfg.tumbling) throw new WindowStateError("only a tumbling window folds here");
-    this.content = fold ? new FoldContent(fold) : new RowContent();
+  /** With `fold`, rows are folded and a window's rows are its groups; a hopping window folds
+   * panes of gcd(length, hop) and merges those a window covers (accumulators need `merge`). */
+  constructor(private readonly cfg: AlignedWindowConfig, fold?: () => GroupFold) {
+    this.content = !fold
+      ? new RowContent()
+      : cfg.tumbling
+      ? new FoldContent(fold())
+      : new PaneContent(gcd(cfg.length, cfg.period), fold);
+  }
+
+  /** Sets the first end; a pane content takes its grid from it. */
+  private setFirstEnd(end: number): void {
+    this.nextEnd = end;
+    if (this.content instanceof PaneContent) this.content.align(end);
   }
 
   /** Processing time: the first window runs from rule start to the next aligned end. */
   start(now: number): void {
     if (this.nextEnd !== undefined) return;
-    this.nextEnd = alignedWindowEnd(now, this.cfg.rawInterval, this.cfg.unit, this.cfg.tz);
+    this.setFirstEnd(alignedWindowEnd(now, this.cfg.rawInterval, this.cfg.unit, this.cfg.tz));
     this.lastEnd = now;
   }
 
   add(row: Tuple): void {
     if (this.nextEnd === undefined) {
       // Event time: the grid is aligned from the earliest row.
-      this.nextEnd = alignedWindowEnd(
-        row.timestamp,
-        this.cfg.rawInterval,
-        this.cfg.unit,
-        this.cfg.tz,
+      this.setFirstEnd(
+        alignedWindowEnd(row.timestamp, this.cfg.rawInterval, this.cfg.unit, this.cfg.tz),
       );
       this.lastEnd = row.timestamp;
     }
@@ -101,7 +115,7 @@ export class AlignedWindow implements WindowCore {
   private emitHopping(end: number): WindowResult {
     const start = end - this.cfg.length;
     const keepFrom = end + this.cfg.period - this.cfg.length;
-    return { start, end, rows: (this.content as RowContent).slice(start, end, keepFrom) };
+    return { start, end, rows: (this.content as SlicedContent).slice(start, end, keepFrom) };
   }
 
   nextDeadline(): number | undefined {

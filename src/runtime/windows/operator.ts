@@ -56,7 +56,7 @@ import {
 } from "./types.ts";
 import { Watermark, type WatermarkState } from "./watermark.ts";
 import type { GroupFold } from "./group_fold.ts";
-import { IncCountWindow, IncHoppingWindow } from "./inc_windows.ts";
+import { IncCountWindow } from "./inc_count_window.ts";
 import { IncSlidingWindow } from "./inc_sliding_window.ts";
 
 /** eKuiper's code default for `lateTolerance` (its docs say 0). */
@@ -107,9 +107,7 @@ export class WindowOperator {
     const tz = options.timezone ?? localTimezone;
     this.onError = options.onError;
     this.filter = spec.filter;
-    const made = options.fold
-      ? makeIncCore(spec, tz, options.fold, this.onError)
-      : makeCore(spec, tz, this.onError);
+    const made = makeCore(spec, tz, this.onError, options.fold);
     this.core = made.core;
     this.clockStart = made.start;
     if (options.isEventTime) {
@@ -235,66 +233,16 @@ export class WindowOperator {
   }
 }
 
-function makeIncCore(
-  spec: WindowSpec,
-  tz: TimezoneOffset,
-  fold: () => GroupFold,
-  onError: ((message: string) => void) | undefined,
-): { core: WindowCore; start?: (now: number) => void } {
-  if (spec.type === "hopping") {
-    const ms = unitMs(spec.unit);
-    const core = new IncHoppingWindow({
-      length: spec.length * ms,
-      period: spec.hop * ms,
-      rawInterval: spec.hop,
-      unit: spec.unit,
-      tz,
-    }, fold);
-    return { core, start: (now) => core.start(now) };
-  }
-  if (spec.type === "tumbling") {
-    const ms = unitMs(spec.unit);
-    const core = new AlignedWindow({
-      length: spec.length * ms,
-      period: spec.length * ms,
-      rawInterval: spec.length,
-      unit: spec.unit,
-      tumbling: true,
-      tz,
-    }, fold());
-    return { core, start: (now) => core.start(now) };
-  }
-  if (spec.type === "count") {
-    return { core: new IncCountWindow(spec.size, spec.interval, fold) };
-  }
-  if (spec.type === "sliding") {
-    const ms = unitMs(spec.unit);
-    const cfg = {
-      length: spec.length * ms,
-      delay: spec.delay * ms,
-      trigger: spec.trigger,
-      onError,
-    };
-    return { core: new IncSlidingWindow(cfg, fold()) };
-  }
-  if (spec.type === "session") {
-    const ms = unitMs(spec.unit);
-    const core = new SessionWindow({
-      maxDuration: spec.maxDuration * ms,
-      timeout: spec.timeout * ms,
-      rawMaxDuration: spec.maxDuration,
-      unit: spec.unit,
-      tz,
-    }, fold());
-    return { core, start: (now) => core.startClock(now) };
-  }
-  throw new WindowStateError(`a ${spec.type} window cannot fold its rows`);
-}
-
+/**
+ * The core of one window kind. With `fold` (incremental aggregation) the same boundaries hold
+ * folds instead of rows: tumbling and session windows hold one, hopping and count windows one
+ * per pane, sliding windows one per slice; state windows cannot fold.
+ */
 function makeCore(
   spec: WindowSpec,
   tz: TimezoneOffset,
   onError: ((message: string) => void) | undefined,
+  fold: (() => GroupFold) | undefined,
 ): { core: WindowCore; start?: (now: number) => void } {
   switch (spec.type) {
     case "tumbling":
@@ -308,19 +256,18 @@ function makeCore(
         unit: spec.unit,
         tumbling: spec.type === "tumbling",
         tz,
-      });
+      }, fold);
       return { core, start: (now) => core.start(now) };
     }
     case "sliding": {
       const ms = unitMs(spec.unit);
-      return {
-        core: new SlidingWindow({
-          length: spec.length * ms,
-          delay: spec.delay * ms,
-          trigger: spec.trigger,
-          onError,
-        }),
+      const cfg = {
+        length: spec.length * ms,
+        delay: spec.delay * ms,
+        trigger: spec.trigger,
+        onError,
       };
+      return { core: fold ? new IncSlidingWindow(cfg, fold()) : new SlidingWindow(cfg) };
     }
     case "session": {
       const ms = unitMs(spec.unit);
@@ -330,12 +277,17 @@ function makeCore(
         rawMaxDuration: spec.maxDuration,
         unit: spec.unit,
         tz,
-      });
+      }, fold?.());
       return { core, start: (now) => core.startClock(now) };
     }
     case "count":
-      return { core: new CountWindow(spec.size, spec.interval) };
+      return {
+        core: fold
+          ? new IncCountWindow(spec.size, spec.interval, fold)
+          : new CountWindow(spec.size, spec.interval),
+      };
     case "state":
+      if (fold) throw new WindowStateError("a state window cannot fold its rows");
       return {
         core: new StateWindow({
           begin: spec.begin,

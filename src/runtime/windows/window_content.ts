@@ -5,11 +5,13 @@
  * A fold can only give everything it holds: it serves windows whose rows all leave together.
  * That holds for tumbling and session windows because a core adds a row only after every
  * deadline before the row's time has fired, so whatever is held at a deadline is older than it.
+ * Hopping windows overlap: they cut their content with `slice`, which rows support directly and
+ * folds support by panes (`PaneContent`).
  *
  * @module
  */
 import type { Tuple } from "../tuple.ts";
-import type { GroupFold } from "./group_fold.ts";
+import { GroupFold } from "./group_fold.ts";
 
 export interface WindowContent {
   add(row: Tuple): void;
@@ -22,7 +24,13 @@ export interface WindowContent {
   restore(s: unknown[]): void;
 }
 
-export class RowContent implements WindowContent {
+/** Content a hopping window can cut. */
+export interface SlicedContent extends WindowContent {
+  /** The rows of `[start, end)`; afterwards only those at or after `keepFrom` are kept. */
+  slice(start: number, end: number, keepFrom: number): Tuple[];
+}
+
+export class RowContent implements SlicedContent {
   private rows: Tuple[] = [];
   add(row: Tuple): void {
     this.rows.push(row);
@@ -40,8 +48,6 @@ export class RowContent implements WindowContent {
     this.rows = kept;
     return content;
   }
-  /** The rows of `[start, end)`; afterwards only those at or after `keepFrom` are kept
-   * (hopping windows overlap). */
   slice(start: number, end: number, keepFrom: number): Tuple[] {
     const content: Tuple[] = [];
     const kept: Tuple[] = [];
@@ -84,5 +90,74 @@ export class FoldContent implements WindowContent {
   restore(s: unknown[]): void {
     this.oldestTs = (s[0] as number | null) ?? undefined;
     this.fold.restore(s[1]);
+  }
+}
+
+/**
+ * A hopping window's rows folded by panes: time is cut into panes of gcd(length, hop) on the
+ * windows' grid (every window bound is a pane bound), each pane folds its rows, and a slice
+ * merges the panes it covers (accumulators' `merge`). Memory: one fold per pane of a window.
+ */
+export class PaneContent implements SlicedContent {
+  private panes = new Map<number, GroupFold>();
+  /** Where pane bounds fall: the grid's offset within a pane. */
+  private offset = 0;
+
+  constructor(private readonly pane: number, private readonly newFold: () => GroupFold) {}
+
+  /** Puts the pane bounds on the windows' grid, given any of its window bounds. */
+  align(bound: number): void {
+    this.offset = ((bound % this.pane) + this.pane) % this.pane;
+  }
+
+  private index(ts: number): number {
+    return Math.floor((ts - this.offset) / this.pane);
+  }
+
+  add(row: Tuple): void {
+    const p = this.index(row.timestamp);
+    let fold = this.panes.get(p);
+    if (!fold) {
+      fold = this.newFold();
+      this.panes.set(p, fold);
+    }
+    fold.add(row);
+  }
+
+  size(): number {
+    let n = 0;
+    for (const f of this.panes.values()) n += f.size();
+    return n;
+  }
+
+  oldest(): number | undefined {
+    let p: number | undefined;
+    for (const k of this.panes.keys()) if (p === undefined || k < p) p = k;
+    return p === undefined ? undefined : p * this.pane + this.offset;
+  }
+
+  takeBefore(at: number): Tuple[] {
+    return this.slice(-Infinity, at, at);
+  }
+
+  slice(start: number, end: number, keepFrom: number): Tuple[] {
+    const from = this.index(start), to = this.index(end), keep = this.index(keepFrom);
+    const covered = [...this.panes.keys()].filter((p) => p >= from && p < to).sort((a, b) => a - b);
+    const groups = GroupFold.merged(covered.map((p) => this.panes.get(p)!));
+    for (const p of [...this.panes.keys()]) if (p < keep) this.panes.delete(p);
+    return groups;
+  }
+
+  snapshot(): unknown[] {
+    return [this.offset, [...this.panes.entries()].map(([p, f]) => [p, f.snapshot()])];
+  }
+
+  restore(s: unknown[]): void {
+    this.offset = s[0] as number;
+    this.panes = new Map((s[1] as [number, unknown][]).map(([p, snap]) => {
+      const f = this.newFold();
+      f.restore(snap);
+      return [p, f];
+    }));
   }
 }

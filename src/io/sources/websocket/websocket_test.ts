@@ -4,65 +4,20 @@ import { recordingSourceContext } from "../test_context.ts";
 import { configurePushServer, pushServerAddress } from "../httppush/server.ts";
 import { webSocketSink } from "../../sinks/websocket/mod.ts";
 import { recordingSinkContext } from "../../sinks/test_context.ts";
+import { until } from "../../../../test/helpers/until.ts";
+import {
+  webSocketClientPeer,
+  webSocketServerPeer,
+} from "../../../../test/helpers/websocket_peers.ts";
 
 configurePushServer({ hostname: "127.0.0.1", port: 0 });
-
-async function until(fn: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!fn()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-/** A WebSocket server peer the test runs: records messages, can push to its clients. */
-function peer(port = 0) {
-  const received: string[] = [];
-  const sockets = new Set<WebSocket>();
-  const ac = new AbortController();
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port, signal: ac.signal, onListen() {} },
-    (req) => {
-      const { socket, response } = Deno.upgradeWebSocket(req);
-      socket.onopen = () => sockets.add(socket);
-      socket.onmessage = (e) => received.push(String(e.data));
-      socket.onclose = () => sockets.delete(socket);
-      return response;
-    },
-  );
-  return {
-    port: server.addr.port,
-    received,
-    sockets,
-    send(s: string) {
-      for (const ws of sockets) ws.send(s);
-    },
-    async stop() {
-      for (const ws of sockets) ws.close();
-      ac.abort();
-      await server.finished;
-    },
-  };
-}
-
-function client(url: string) {
-  const ws = new WebSocket(url);
-  const got: string[] = [];
-  ws.onmessage = (e) => got.push(String(e.data));
-  const opened = new Promise<void>((resolve, reject) => {
-    ws.onopen = () => resolve();
-    ws.onerror = () => reject(new Error(`cannot connect ${url}`));
-  });
-  const closed = new Promise<void>((resolve) => ws.addEventListener("close", () => resolve()));
-  return { ws, got, opened, closed };
-}
 
 const text = (b?: Uint8Array) => new TextDecoder().decode(b);
 
 Deno.test({
   name: "websocket client mode: source receives, sink sends, both reconnect",
   async fn() {
-    let p = peer();
+    let p = webSocketServerPeer();
     const port = p.port;
     const src = webSocketSource.create({
       datasource: "/in",
@@ -89,7 +44,7 @@ Deno.test({
       await until(() => kctx.statuses.includes("disconnected"));
       await expect(sink.collect({ data: {}, payload: new Uint8Array([123, 125]) })).rejects
         .toThrow(/is not connected/);
-      p = peer(port);
+      p = webSocketServerPeer(port);
       await until(() => p.sockets.size === 2, 5000);
       await sink.collect({ data: {}, payload: new TextEncoder().encode("again") });
       await until(() => p.received.length === 1);
@@ -111,8 +66,8 @@ Deno.test({
     await src.open(sctx);
     await sink.connect(recordingSinkContext());
     const a = pushServerAddress()!;
-    const c1 = client(`ws://127.0.0.1:${a.port}/ws`);
-    const c2 = client(`ws://127.0.0.1:${a.port}/ws`);
+    const c1 = webSocketClientPeer(`ws://127.0.0.1:${a.port}/ws`);
+    const c2 = webSocketClientPeer(`ws://127.0.0.1:${a.port}/ws`);
     try {
       await c1.opened;
       await c2.opened;
