@@ -51,6 +51,14 @@ export interface SourceContext {
   /** False while a buffer this source feeds is full. A source that reads at its own pace (a
    * file) waits until it is true again instead of having messages dropped. */
   canEmit?(): boolean;
+  /**
+   * For a source that can hold its peer (an MQTT socket): true when the last `emit` filled a
+   * buffer, and the source should stop reading until `resume` is called. `resume` comes once
+   * every such buffer has room again, or when a rule does not drain its buffer within a
+   * moment (its sink is stuck): then that buffer drops its oldest messages, counted, rather
+   * than stalling every rule on the connection.
+   */
+  pauseIfFull?(resume: () => void): boolean;
   /** A bounded source (a file read once) calls this after its last message: eKuiper's EOF,
    * after which a scan table is complete. */
   end?(): void;
@@ -111,6 +119,9 @@ export interface Sink {
   connect(ctx: SinkContext): Promise<void>;
   /** Delivers one item. Rejects on failure (the sink node counts it and logs it). */
   collect(item: SinkItem): Promise<void>;
+  /** An optional fast path: delivers the item at once, synchronously, when it can (true), or
+   * leaves it to `collect` (false, or a throw: `collect` then reports the failure). */
+  trySend?(item: SinkItem): boolean;
   close(): Promise<void>;
 }
 

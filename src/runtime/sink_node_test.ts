@@ -323,3 +323,54 @@ Deno.test("sink props: invalid values are clear errors at rule creation", () => 
     1000,
   );
 });
+
+Deno.test("sink node: the sink's synchronous fast path and collect share one ordered stream", async () => {
+  // trySend takes results while its "socket" has room (2 at a time), then collect is awaited.
+  const delivered: string[] = [];
+  let room = 2;
+  let slow = 0;
+  const spec: SinkSpec = {
+    type: "fast",
+    payload: "bytes",
+    create: () => ({
+      connect: () => Promise.resolve(),
+      trySend: (item) => {
+        if (room === 0) return false;
+        room--;
+        delivered.push(decoder.decode(item.payload!));
+        return true;
+      },
+      collect: async (item) => {
+        slow++;
+        await new Promise((r) => setTimeout(r, 1));
+        delivered.push(decoder.decode(item.payload!));
+        room = 2;
+      },
+      close: () => Promise.resolve(),
+    }),
+  };
+  const n = new SinkNode({
+    ruleId: "r1",
+    type: "fast",
+    index: 0,
+    spec,
+    props: {},
+    format: getFormat("json")!,
+    bufferLength: 100,
+    logger: recordingLogger([]),
+    onDrain: () => {},
+  });
+  n.open();
+  try {
+    for (let i = 0; i < 9; i++) n.collect([{ i }], Date.now());
+    await until(() => delivered.length === 9);
+    expect(delivered).toEqual(Array.from({ length: 9 }, (_, i) => `[{"i":${i}}]`));
+    expect(slow).toBe(3); // results 2, 5 and 8 waited for collect
+    const stats: Record<string, unknown> = {};
+    n.metrics.snapshot(stats);
+    expect(stats.sink_fast_0_0_records_out_total).toBe(9);
+    expect(stats.sink_fast_0_0_messages_processed_total).toBe(9);
+  } finally {
+    await n.close();
+  }
+});

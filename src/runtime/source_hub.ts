@@ -60,14 +60,27 @@ export class SourceHub {
   ): Instance {
     const source = spec.create(props);
     const log = this.logger.child(`source_${streamName}`);
+    // Whether the last emit filled a buffer, so that the check costs nothing otherwise.
+    let filled = false;
     const ctx: SourceContext = {
       ruleId,
       streamName,
       logger: log,
       emit(msg: RawMessage): boolean {
         let accepted = false;
-        for (const input of inputs) accepted = input.emit(msg) || accepted;
+        for (const input of inputs) {
+          accepted = input.emit(msg) || accepted;
+          if (input.buffer.isFull()) filled = true;
+        }
         return accepted;
+      },
+      pauseIfFull(resume: () => void): boolean {
+        if (!filled) return false;
+        filled = false;
+        const full = [...inputs].filter((i) => i.buffer.isFull() && !i.stalled);
+        let waiting = full.length;
+        for (const input of full) input.whenRoom(() => --waiting === 0 && resume());
+        return waiting > 0;
       },
       setConnectionStatus(status, message) {
         const code = status === "connected" ? 1 : status === "connecting" ? 0 : -1;

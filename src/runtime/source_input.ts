@@ -15,6 +15,10 @@ import { NodeMetrics } from "./metrics.ts";
 import { RateLimitOp } from "./operators/ratelimit.ts";
 import type { Downsample } from "./source_props.ts";
 
+/** How long a paused source waits for this buffer to make room before it is called stalled
+ * (its rule is not draining) and left to drop its oldest messages instead. */
+export const STALL_MS = 1000;
+
 export class SourceInput {
   readonly buffer: BoundedQueue<RawMessage>;
   readonly metrics: NodeMetrics;
@@ -22,6 +26,12 @@ export class SourceInput {
   readonly rateLimit: RateLimitOp | undefined;
   private ticker: ReturnType<typeof setInterval> | undefined;
   private closed = false;
+  /** Paused sources waiting for room, and the timer that gives up on this buffer. */
+  private roomWaiters: (() => void)[] = [];
+  private stallTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set when its rule did not drain the full buffer in time: a source is not paused for it
+   * again until the rule takes messages. */
+  stalled = false;
 
   constructor(
     readonly streamName: string,
@@ -66,7 +76,31 @@ export class SourceInput {
       this.metrics.recordsOut += n;
       this.metrics.processed += n;
     }
+    if (n > 0) {
+      this.stalled = false;
+      // Resume at half: a source let go at the first free slot would pause again at once.
+      if (this.roomWaiters.length > 0 && this.buffer.length <= this.buffer.capacity / 2) {
+        this.releaseWaiters();
+      }
+    }
     return n;
+  }
+
+  /** Calls `fn` once this buffer is half empty, or after {@link STALL_MS} (then it is
+   * stalled), or when the rule stops. */
+  whenRoom(fn: () => void): void {
+    this.roomWaiters.push(fn);
+    this.stallTimer ??= setTimeout(() => {
+      this.stallTimer = undefined;
+      this.stalled = true;
+      this.releaseWaiters();
+    }, STALL_MS);
+  }
+
+  private releaseWaiters(): void {
+    clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
+    for (const fn of this.roomWaiters.splice(0)) fn();
   }
 
   /** Ends the interval: the ratelimit step's output enters the buffer. */
@@ -78,6 +112,7 @@ export class SourceInput {
   /** Stops the interval ticker (the rule stopped). */
   close(): void {
     this.closed = true;
+    this.releaseWaiters();
     if (this.ticker !== undefined) clearInterval(this.ticker);
     this.ticker = undefined;
   }

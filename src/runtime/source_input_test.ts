@@ -1,5 +1,5 @@
 import { expect } from "expect";
-import { SourceInput } from "./source_input.ts";
+import { SourceInput, STALL_MS } from "./source_input.ts";
 import type { RawMessage } from "../io/types.ts";
 
 const msg = (n: number) => ({ payload: new Uint8Array([n]), timestamp: n });
@@ -52,4 +52,50 @@ Deno.test("SourceInput with downsampling: one message per tick, metrics as eKuip
   } finally {
     input.close();
   }
+});
+
+Deno.test("SourceInput: a paused source resumes when the buffer is half empty", () => {
+  const input = new SourceInput("demo", 4, "dropOldest", () => {});
+  try {
+    for (let i = 0; i < 4; i++) input.emit(msg(i));
+    let resumed = 0;
+    input.whenRoom(() => resumed++);
+    const out: RawMessage[] = [];
+    input.take(out, 1); // 3 left: not yet
+    expect(resumed).toBe(0);
+    input.take(out, 1); // 2 left: half
+    expect(resumed).toBe(1);
+    input.take(out, 2);
+    expect(resumed).toBe(1); // once
+  } finally {
+    input.close();
+  }
+});
+
+Deno.test("SourceInput: a buffer its rule does not drain is stalled, and the source let go", async () => {
+  const input = new SourceInput("demo", 2, "dropOldest", () => {});
+  try {
+    input.emit(msg(1));
+    input.emit(msg(2));
+    const resumed = new Promise<void>((r) => input.whenRoom(r));
+    const start = Date.now();
+    await resumed; // after STALL_MS: nobody took anything
+    expect(Date.now() - start).toBeGreaterThanOrEqual(STALL_MS - 50);
+    expect(input.stalled).toBe(true);
+    input.emit(msg(3)); // now drops the oldest, counted
+    expect(input.metrics.exceptions).toBe(1);
+    input.take([], 1);
+    expect(input.stalled).toBe(false); // its rule drains again
+  } finally {
+    input.close();
+  }
+});
+
+Deno.test("SourceInput: closing lets a paused source go", () => {
+  const input = new SourceInput("demo", 1, "dropOldest", () => {});
+  input.emit(msg(1));
+  let resumed = 0;
+  input.whenRoom(() => resumed++);
+  input.close();
+  expect(resumed).toBe(1);
 });

@@ -161,13 +161,16 @@ function readPem(path: string, what: string): string {
   }
 }
 
-/** TLS options for mqtt.js (node:tls names). Paths are read now, relative to the working dir. */
-export function tlsOptions(t: MqttTlsSettings): {
+/** TLS material in node:tls terms. */
+export interface TlsOptions {
   cert?: string;
   key?: string;
   ca?: string;
   rejectUnauthorized: boolean;
-} {
+}
+
+/** The TLS options of a connection. Paths are read now, relative to the working dir. */
+export function tlsOptions(t: MqttTlsSettings): TlsOptions {
   const cert = t.certificationRaw !== undefined
     ? decodeRaw(t.certificationRaw, "certficationRaw")
     : t.certificationPath !== undefined
@@ -197,15 +200,4 @@ export function checkMqttProps(props: Record<string, unknown>): void {
   parseQos(props.qos, 1);
   for (const name of ["username", "password", "clientid", "clientId"]) optString(props, name);
   tlsOptions(tlsSettingsFromProps(props));
-}
-
-/** The URL handed to mqtt.js: eKuiper's `ssl://` and `tls://` are `mqtts://` there, and
- * `tcp://` is `mqtt://` (mqtt.js refuses TLS options on schemes it does not know as secure). */
-export function clientUrl(server: string): string {
-  const i = server.indexOf("://");
-  const scheme = server.slice(0, i).toLowerCase();
-  const rest = server.slice(i);
-  if (scheme === "ssl" || scheme === "tls") return "mqtts" + rest;
-  if (scheme === "tcp") return "mqtt" + rest;
-  return server;
 }

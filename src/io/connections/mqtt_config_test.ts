@@ -1,7 +1,6 @@
 import { expect } from "expect";
 import {
   checkMqttProps,
-  clientUrl,
   connectionKey,
   mqttConfigFromProps,
   parseProtocolVersion,
@@ -66,13 +65,6 @@ Deno.test("mqtt config: TLS material from raw PEM, base64 and files", () => {
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
-});
-
-Deno.test("mqtt config: eKuiper's schemes map to mqtt.js's", () => {
-  expect(clientUrl("ssl://b:8883")).toBe("mqtts://b:8883");
-  expect(clientUrl("TLS://b:8883")).toBe("mqtts://b:8883");
-  expect(clientUrl("tcp://b:1883")).toBe("mqtt://b:1883");
-  expect(clientUrl("ws://b:8083/mqtt")).toBe("ws://b:8083/mqtt");
 });
 
 Deno.test("mqtt config: checkMqttProps checks only what a partial confKey holds", () => {

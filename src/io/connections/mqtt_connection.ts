@@ -1,11 +1,10 @@
 /**
- * One shared MQTT client connection (mqtt.js) and the subscriptions multiplexed over it.
+ * One shared MQTT client connection (`mqtt_client.ts`) and the subscriptions multiplexed over it.
  *
  * Many rules use one connection (see `mqtt_pool.ts`), so this class owns what they share:
  * - one broker SUBSCRIBE per distinct filter, at the highest qos any subscriber asked for;
  *   UNSUBSCRIBE when the filter's last subscriber leaves;
- * - re-subscription of every filter after each (re)connect (clean sessions; mqtt.js's own
- *   resubscribe is off so that a filter is never subscribed twice);
+ * - re-subscription of every filter after each (re)connect (clean sessions);
  * - fan-out of each incoming PUBLISH to the matching subscribers, each called once per packet.
  *   With MQTT 5 each filter carries a subscription identifier, so a message is routed to the
  *   subscriptions the broker matched; brokers that send one copy per overlapping subscription
@@ -15,13 +14,12 @@
  *
  * @module
  */
-import { Buffer } from "node:buffer";
-import mqtt from "mqtt";
-import type { IClientOptions, IClientSubscribeOptions, IPublishPacket, MqttClient } from "mqtt";
 import type { Logger } from "../../log.ts";
 import type { ConnectionStatus } from "../types.ts";
 import { effectiveFilter, hasWildcard, topicMatches } from "../topic.ts";
-import { clientUrl, type MqttConnectionConfig, type Qos, tlsOptions } from "./mqtt_config.ts";
+import { type MqttConnectionConfig, type Qos, tlsOptions } from "./mqtt_config.ts";
+import { type ConnackProperties, MqttClient } from "./mqtt_client.ts";
+import type { InboundPublish } from "./mqtt_wire.ts";
 
 /** One received message as subscribers see it. */
 export interface MqttMessage {
@@ -68,11 +66,11 @@ interface FilterEntry {
   waiters: Waiter[];
 }
 
-/** Delay between reconnect attempts, ms (mqtt.js reconnectPeriod). */
+/** Delay between reconnect attempts, ms. */
 export const RECONNECT_PERIOD_MS = 2000;
 const CONNECT_TIMEOUT_MS = 10_000;
-/** How long a graceful disconnect may wait for in-flight acks before the socket is dropped. */
-const END_GRACE_MS = 2000;
+/** Seconds, as mqtt.js and paho default to. */
+const KEEPALIVE_S = 60;
 
 export class SharedMqttConnection {
   readonly clientId: string;
@@ -99,30 +97,27 @@ export class SharedMqttConnection {
     this.config = config;
     this.clientId = clientId;
     this.#log = log;
-    const opts: IClientOptions = {
+    this.#client = new MqttClient({
+      server: config.server,
       clientId,
       username: config.username,
       password: config.password,
       protocolVersion: config.protocolVersion,
-      clean: true,
-      resubscribe: false,
-      reconnectPeriod: RECONNECT_PERIOD_MS,
-      connectTimeout: CONNECT_TIMEOUT_MS,
-      // mqtt.js otherwise formats ~10 debug calls per packet: ~5-10 % of Weir's CPU (bench S1).
-      log: () => {},
-      ...tlsOptions(config.tls),
-    };
-    this.#client = mqtt.connect(clientUrl(config.server), opts);
-    this.#client.on("connect", (connack) => this.#onConnect(connack.properties));
-    this.#client.on("reconnect", () => this.#setStatus("connecting"));
-    this.#client.on("close", () => this.#onClose());
-    // Without an "error" listener an EventEmitter error would throw; the message is kept for
-    // the status and the client keeps retrying.
-    this.#client.on("error", (e) => {
-      this.#lastError = e.message;
-      this.#log.debug(`mqtt ${config.server} (${clientId}): ${e.message}`);
+      tls: tlsOptions(config.tls),
+      keepaliveS: KEEPALIVE_S,
+      reconnectPeriodMs: RECONNECT_PERIOD_MS,
+      connectTimeoutMs: CONNECT_TIMEOUT_MS,
+    }, {
+      connect: (props) => this.#onConnect(props),
+      reconnect: () => this.#setStatus("connecting"),
+      close: () => this.#onClose(),
+      // The message is kept for the status; the client keeps retrying.
+      error: (e) => {
+        this.#lastError = e.message;
+        this.#log.debug(`mqtt ${config.server} (${clientId}): ${e.message}`);
+      },
+      message: (msg) => this.#onMessage(msg),
     });
-    this.#client.on("message", (topic, payload, packet) => this.#onMessage(topic, payload, packet));
   }
 
   get status(): ConnectionStatus {
@@ -219,21 +214,13 @@ export class SharedMqttConnection {
   /** Publishes; resolves when written (qos 0) or acknowledged (qos 1, 2). Rejects at once
    * when disconnected (no silent queueing), and when the connection drops before the ack. */
   publish(topic: string, payload: Uint8Array | string, opts: PublishOptions): Promise<void> {
-    if (!this.#client.connected || this.#ended) {
-      const why = this.#lastError ? `: ${this.#lastError}` : "";
-      return Promise.reject(new Error(`not connected to mqtt broker ${this.config.server}${why}`));
-    }
-    const body = typeof payload === "string"
-      ? payload
-      : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-    const properties = opts.userProperties && this.config.protocolVersion === 5
-      ? { userProperties: opts.userProperties }
-      : undefined;
+    if (!this.#client.connected || this.#ended) return Promise.reject(this.#notConnected());
+    const body = typeof payload === "string" ? new TextEncoder().encode(payload) : payload;
     return new Promise((resolve, reject) => {
-      this.#client.publish(topic, body, { qos: opts.qos, retain: opts.retain, properties }, (e) => {
+      this.#client.publish(topic, body, opts.qos, opts.retain, this.#v5(opts), (e) => {
         if (!e) return resolve();
         reject(
-          e.message === "Message removed" || e.message === "Connection closed"
+          e.message === "Connection closed"
             ? new Error(`mqtt connection to ${this.config.server} lost before publish completed`)
             : e,
         );
@@ -241,37 +228,41 @@ export class SharedMqttConnection {
     });
   }
 
+  /**
+   * The qos 0 fast path: writes at once, without a promise, and returns true; false when it
+   * cannot go now (disconnected, or the socket is full) and `publish` should be awaited.
+   */
+  publishNow(topic: string, payload: Uint8Array, opts: PublishOptions): boolean {
+    if (opts.qos !== 0 || !this.#client.canWrite || this.#ended) return false;
+    this.#client.publish(topic, payload, 0, opts.retain, this.#v5(opts));
+    return true;
+  }
+
+  /** Holds incoming messages (the socket stops being read) until as many `resume` calls. */
+  pause(): void {
+    this.#client.pause();
+  }
+
+  resume(): void {
+    this.#client.resume();
+  }
+
   /** Disconnects for good; pending publishes are rejected. Idempotent. */
   end(): Promise<void> {
-    this.#ended ??= new Promise<void>((resolve) => {
-      const client = this.#client;
+    this.#ended ??= (async () => {
       for (const e of this.#filters.values()) this.#settleWaiters(e, false);
-      let done = false;
-      const finish = () => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        // One more macrotask turn: mqtt.js's store streams close on a zero-delay timer.
-        setTimeout(resolve, 0);
-      };
-      // mqtt.js may call back before the socket is closed (e.g. while still connecting); the
-      // connection is only over once its stream has closed (and mqtt.js cleared its timers).
-      const whenClosed = () => {
-        const s = client.stream;
-        if (!s || s.closed || s.destroyed && !s.readable) return finish();
-        s.once("close", finish);
-      };
-      // Graceful when connected (DISCONNECT, in-flight acks awaited); forced otherwise, and
-      // forced after the grace period (then pending publish callbacks are failed by hand).
-      const timer = setTimeout(() => {
-        this.#failOutgoing();
-        client.stream?.destroy();
-        finish();
-      }, END_GRACE_MS);
-      client.end(!client.connected, {}, whenClosed);
-      if (!client.connected) this.#failOutgoing();
-    });
+      await this.#client.end();
+    })();
     return this.#ended;
+  }
+
+  #notConnected(): Error {
+    const why = this.#lastError ? `: ${this.#lastError}` : "";
+    return new Error(`not connected to mqtt broker ${this.config.server}${why}`);
+  }
+
+  #v5(opts: PublishOptions): Record<string, string | string[]> | undefined {
+    return this.config.protocolVersion === 5 ? opts.userProperties : undefined;
   }
 
   #setStatus(status: ConnectionStatus): void {
@@ -296,7 +287,7 @@ export class SharedMqttConnection {
     }
   }
 
-  #onConnect(props: { subscriptionIdentifiersAvailable?: boolean } | undefined): void {
+  #onConnect(props: ConnackProperties | undefined): void {
     this.#lastError = "";
     // Brokers that do not support identifiers treat them as a protocol error.
     this.#useSubIds = this.config.protocolVersion === 5 &&
@@ -311,36 +302,24 @@ export class SharedMqttConnection {
       if (e.state !== "refused") e.state = "idle";
       this.#settleWaiters(e, false);
     }
-    // In-flight publishes fail now rather than being resent on reconnect behind the sink's
-    // back: the sink counts the error (and its cache, when enabled, resends).
-    this.#failOutgoing();
+    // In-flight publishes have failed (the client is not resending them behind the sink's
+    // back): the sink counts the error (and its cache, when enabled, resends).
     this.#setStatus("disconnected");
   }
 
-  #failOutgoing(): void {
-    for (const id of Object.keys(this.#client.outgoing)) {
-      this.#client.removeOutgoingMessage(Number(id));
-    }
-  }
-
   #sendSubscribe(entry: FilterEntry): void {
-    const opts: IClientSubscribeOptions = { qos: entry.qos };
-    if (this.#useSubIds) opts.properties = { subscriptionIdentifier: entry.subId };
     entry.state = "pending";
     this.subscribePackets++;
-    this.#client.subscribe(entry.filter, opts, (err, granted) => {
+    const subId = this.#useSubIds ? entry.subId : undefined;
+    this.#client.subscribe(entry.filter, entry.qos, subId, (err, codes) => {
       if (this.#filters.get(entry.filter) !== entry) return; // removed meanwhile
-      const code = (err as { code?: number } | undefined)?.code;
-      // A SUBACK failure code (>= 0x80) comes as an error carrying the SUBACK packet (mqtt.js
-      // 5, MQTT 5) or as a granted qos (3.1.1's 0x80).
-      const suback = (err as { packet?: { granted?: unknown[] } } | undefined)?.packet?.granted;
-      const failure = (suback?.find((g) => typeof g === "number" && g >= 0x80) as number) ??
-        granted?.find((g) => g.qos >= 0x80)?.qos;
-      if ((err && code !== undefined) || failure !== undefined) {
+      // SUBACK carries the granted qos, or a failure code (>= 0x80).
+      const failure = codes?.find((c) => c >= 0x80);
+      if (failure !== undefined) {
         entry.state = "refused";
         entry.refusal = new Error(
           `mqtt broker ${this.config.server} refused subscription to "${entry.filter}": ` +
-            (failure !== undefined ? subackReason(failure) : err!.message),
+            subackReason(failure),
         );
         this.#log.warn(entry.refusal.message);
         for (const w of entry.waiters.splice(0)) w.reject(entry.refusal);
@@ -372,45 +351,34 @@ export class SharedMqttConnection {
     if (set?.delete(e) && set.size === 0) this.#exact.delete(e.match);
   }
 
-  #matchingEntries(topic: string, packet: IPublishPacket): Iterable<FilterEntry> {
-    const ids = packet.properties?.subscriptionIdentifier;
-    if (this.#useSubIds && ids !== undefined) {
-      const out: FilterEntry[] = [];
-      for (const id of Array.isArray(ids) ? ids : [ids]) {
-        const e = this.#bySubId.get(id);
-        if (e) out.push(e);
+  #onMessage(msg: InboundPublish): void {
+    const ids = this.#useSubIds ? msg.subscriptionIds : undefined;
+    // The common case, one filter with one subscriber, allocates nothing.
+    const exact = ids ? undefined : this.#exact.get(msg.topic);
+    if (exact && exact.size === 1 && this.#wild.size === 0) {
+      const entry = exact.values().next().value!;
+      if (entry.subscribers.size === 1) {
+        return this.#deliver(entry.subscribers.values().next().value!, msg);
       }
-      return out;
     }
-    const out: FilterEntry[] = [];
-    const exact = this.#exact.get(topic);
-    if (exact) out.push(...exact);
-    for (const e of this.#wild) if (topicMatches(e.match, topic)) out.push(e);
-    return out;
+    const targets = new Set<Subscriber>();
+    const add = (e: FilterEntry | undefined) => {
+      if (e) { for (const s of e.subscribers) targets.add(s); }
+    };
+    if (ids) {
+      for (const id of ids) add(this.#bySubId.get(id));
+    } else {
+      if (exact) { for (const e of exact) add(e); }
+      for (const e of this.#wild) if (topicMatches(e.match, msg.topic)) add(e);
+    }
+    for (const s of targets) this.#deliver(s, msg);
   }
 
-  #onMessage(topic: string, payload: Uint8Array, packet: IPublishPacket): void {
-    const targets = new Set<Subscriber>();
-    for (const e of this.#matchingEntries(topic, packet)) {
-      for (const s of e.subscribers) targets.add(s);
-    }
-    if (targets.size === 0) return;
-    const userProperties = packet.properties?.userProperties;
-    const msg: MqttMessage = {
-      topic,
-      // A plain Uint8Array view (no copy) rather than a node Buffer.
-      payload: new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength),
-      qos: packet.qos,
-      messageId: packet.messageId ?? 0,
-      retain: packet.retain,
-      ...(userProperties ? { userProperties } : {}),
-    };
-    for (const s of targets) {
-      try {
-        s.onMessage(msg);
-      } catch (e) {
-        this.#log.error(`mqtt subscriber on "${topic}" failed: ${(e as Error).message}`);
-      }
+  #deliver(s: Subscriber, msg: MqttMessage): void {
+    try {
+      s.onMessage(msg);
+    } catch (e) {
+      this.#log.error(`mqtt subscriber on "${msg.topic}" failed: ${(e as Error).message}`);
     }
   }
 }

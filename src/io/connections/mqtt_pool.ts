@@ -44,6 +44,13 @@ export interface MqttConnectionHandle {
   settled(timeoutMs: number): Promise<ConnectionStatus>;
   subscribe(filter: string, qos: Qos, onMessage: MessageCallback): MqttSubscription;
   publish(topic: string, payload: Uint8Array | string, opts: PublishOptions): Promise<void>;
+  /** qos 0 without a promise: true when written now; false when `publish` must be used
+   * (not connected, socket full, qos above 0). */
+  publishNow(topic: string, payload: Uint8Array, opts: PublishOptions): boolean;
+  /** Holds the connection's incoming messages until `resume` (each handle pauses at most
+   * once; releasing the handle resumes). */
+  pause(): void;
+  resume(): void;
   /** Drops this handle's subscriptions and reference; idempotent. Resolves once the
    * connection is closed when this was its last user. */
   release(): Promise<void>;
@@ -91,6 +98,7 @@ class Handle implements MqttConnectionHandle {
   #subs = new Map<Subscriber, string>();
   #offStatus: (() => void) | undefined;
   #released: Promise<void> | undefined;
+  #paused = false;
 
   constructor(key: string, entry: PoolEntry, onStatus?: StatusCallback) {
     this.#key = key;
@@ -132,8 +140,25 @@ class Handle implements MqttConnectionHandle {
     return this.#entry.conn.publish(topic, payload, opts);
   }
 
+  publishNow(topic: string, payload: Uint8Array, opts: PublishOptions): boolean {
+    return !this.#released && this.#entry.conn.publishNow(topic, payload, opts);
+  }
+
+  pause(): void {
+    if (this.#paused || this.#released) return;
+    this.#paused = true;
+    this.#entry.conn.pause();
+  }
+
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#entry.conn.resume();
+  }
+
   release(): Promise<void> {
     this.#released ??= (async () => {
+      this.resume();
       this.#offStatus?.();
       const last = --this.#entry.refs === 0;
       if (last && pool.get(this.#key) === this.#entry) pool.delete(this.#key);

@@ -4,7 +4,8 @@
  * Props (eKuiper): `server` and `topic` required; `qos` (default 0), `retained` (alias `retain`),
  * `clientId`, `username`, `password`, `protocolVersion`, `properties` (MQTT 5 user properties),
  * TLS as the source. `topic` may be a template (`"devices/{{.id}}/out"`): the sink node renders
- * it per result into `item.props.topic`. `collect` resolves once published (qos 0: written to
+ * it per result into `item.props.topic`. qos 0 results go out through `trySend`, synchronously
+ * with the rest of the turn's packets; `collect` resolves once published (qos 0: written to
  * the socket; qos 1/2: acked) and rejects at once while the connection is down with a
  * {@link SinkIoError}, so the sink node counts the failure and, with `enableCache`, keeps the
  * result for later.
@@ -104,6 +105,18 @@ class MqttSink implements Sink {
       // Publish fails only when the connection is down or lost before the ack: worth a retry.
       throw new SinkIoError((e as Error).message);
     }
+  }
+
+  trySend(item: SinkItem): boolean {
+    const h = this.#handle;
+    if (!h || this.#s.qos !== 0) return false;
+    const topic = item.props?.topic;
+    if (topic !== undefined) checkTopic(topic);
+    return h.publishNow(topic ?? this.#s.topic, payloadBytes(item), {
+      qos: 0,
+      retain: this.#s.retained,
+      userProperties: this.#s.userProperties,
+    });
   }
 
   async close(): Promise<void> {

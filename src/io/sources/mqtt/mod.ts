@@ -68,8 +68,19 @@ class MqttSource implements Source {
     );
     this.#handle = handle;
     ctx.setConnectionStatus(handle.status);
+    // A full rule buffer pauses the connection (the broker holds or drops, not Weir) until
+    // the rules catch up.
+    let paused = false;
+    const resume = () => {
+      paused = false;
+      handle.resume();
+    };
     this.#sub = handle.subscribe(filter, qos, (m) => {
       ctx.emit({ payload: m.payload, meta: toMeta(m), timestamp: Date.now() });
+      if (!paused && ctx.pauseIfFull?.(resume)) {
+        paused = true;
+        handle.pause();
+      }
     });
     let subscribed: boolean;
     try {

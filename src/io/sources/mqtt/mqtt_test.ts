@@ -9,6 +9,12 @@ import {
 } from "../../connections/mqtt_test_broker.ts";
 import { acquireMqttConnection, mqttPoolStats } from "../../connections/mqtt_pool.ts";
 import { mqttConfigFromProps } from "../../connections/mqtt_config.ts";
+import { SourceHub } from "../../../runtime/source_hub.ts";
+import { SourceInput } from "../../../runtime/source_input.ts";
+import { logger } from "../../../log.ts";
+import type { RawMessage } from "../../types.ts";
+
+const PUB0 = { qos: 0, retain: false } as const;
 
 Deno.test("mqtt source: validate names the bad prop", () => {
   const ok = { server: "tcp://127.0.0.1:1883", datasource: "a/#", format: "json" };
@@ -87,3 +93,45 @@ Deno.test("mqtt source: opens without a reachable broker and keeps retrying", as
   }
   expect(mqttPoolStats()).toEqual([]);
 });
+
+Deno.test(
+  "mqtt source: a full rule buffer pauses the connection instead of dropping (flood into 8 slots)",
+  { ignore: noTestBroker },
+  async () => {
+    const broker = await startTestBroker();
+    const topic = uniqueTopic("pause");
+    const hub = new SourceHub(logger("test"));
+    const input = new SourceInput("s", 8, "dropOldest", () => {});
+    const attachment = hub.attach(
+      mqttSource,
+      { server: broker.url, datasource: topic, format: "json", qos: 0 },
+      { ruleId: "r", streamName: "s", shared: false, input },
+    );
+    // A slow rule: 8 messages every 2 ms.
+    const taken: number[] = [];
+    const drain = setInterval(() => {
+      const out: RawMessage[] = [];
+      input.take(out, 8);
+      for (const m of out) taken.push(Number(new TextDecoder().decode(m.payload)));
+    }, 2);
+    const pub = acquireMqttConnection(
+      mqttConfigFromProps({ server: broker.url, clientid: "weir_src_flood" }),
+    );
+    try {
+      await waitFor(() => input.metrics.connectionStatus === 1, 3000, "connected");
+      await pub.settled(3000);
+      await new Promise((r) => setTimeout(r, 100)); // the SUBSCRIBE is acked
+      const N = 3000;
+      for (let i = 0; i < N; i++) pub.publishNow(topic, new TextEncoder().encode(`${i}`), PUB0);
+      await waitFor(() => taken.length === N, 10_000, `${N} messages`);
+      expect(taken).toEqual(Array.from({ length: N }, (_, i) => i));
+      expect(input.metrics.exceptions).toBe(0);
+    } finally {
+      clearInterval(drain);
+      input.close();
+      await attachment.detach();
+      await pub.release();
+      await broker.close();
+    }
+  },
+);

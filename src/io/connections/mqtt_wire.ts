@@ -1,0 +1,380 @@
+/**
+ * The MQTT wire format on the hot path, by hand: framing of the byte stream into packets, and
+ * PUBLISH and its acknowledgements in both directions (MQTT 3.1, 3.1.1 and 5). Everything else
+ * (CONNECT, SUBSCRIBE, CONNACK …, a few per connection) goes through `mqtt-packet` in
+ * `mqtt_client.ts`.
+ *
+ * Why by hand: a message costs Weir a few microseconds in all, and a general parser that
+ * builds a packet object, a Buffer list and events per packet costs about as much again
+ * (bench/RESULTS.md). Here a socket chunk of ~50 messages is split in one synchronous loop,
+ * payloads are views into the chunk (no copy), and a repeated topic is not decoded again.
+ *
+ * @module
+ */
+import type { Qos } from "./mqtt_config.ts";
+
+export const CONNACK = 2;
+export const PUBLISH = 3;
+export const PUBACK = 4;
+export const PUBREC = 5;
+export const PUBREL = 6;
+export const PUBCOMP = 7;
+
+/** Largest packet accepted from the broker (MQTT's own limit is 256 MiB). */
+export const MAX_PACKET_BYTES = 64 * 1024 * 1024;
+
+export class MqttProtocolError extends Error {}
+
+/** One PUBLISH from the broker. */
+export interface InboundPublish {
+  topic: string;
+  /** A view into the socket chunk it came in. */
+  payload: Uint8Array;
+  qos: Qos;
+  retain: boolean;
+  messageId: number;
+  /** MQTT 5: the identifiers of the subscriptions that matched. */
+  subscriptionIds?: number[];
+  /** MQTT 5 user properties. */
+  userProperties?: Record<string, string | string[]>;
+}
+
+/** Called per complete packet: it is `buf[frame, end)`, its body `buf[body, end)`. Returning
+ * false leaves the packet unread and stops (the reader is paused); it comes again on the next
+ * `push`. */
+export type FrameHandler = (buf: Uint8Array, frame: number, body: number, end: number) => boolean;
+
+/**
+ * Splits a byte stream into packets. A packet split across chunks waits for the rest; the
+ * pieces are joined once, when the whole packet is there (no quadratic re-copying).
+ */
+export class FrameReader {
+  #parts: Uint8Array[] = [];
+  #have = 0;
+  /** Bytes the first pending packet needs in all; 0 while its header is incomplete. */
+  #need = 0;
+
+  /** Feeds a chunk (empty to go on after a pause); calls `onFrame` for each packet completed.
+   * Throws MqttProtocolError. */
+  push(chunk: Uint8Array, onFrame: FrameHandler): void {
+    let buf = chunk;
+    if (this.#parts.length > 0) {
+      this.#parts.push(chunk);
+      this.#have += chunk.length;
+      if (this.#need > this.#have) return;
+      buf = concat(this.#parts, this.#have);
+      this.#parts = [];
+      this.#have = 0;
+      this.#need = 0;
+    }
+    let pos = 0;
+    const n = buf.length;
+    while (n - pos >= 2) {
+      // Remaining length: 1-4 bytes, 7 bits each, least significant first.
+      let len = 0;
+      let mul = 1;
+      let i = pos + 1;
+      let complete = false;
+      while (i < n) {
+        const b = buf[i++];
+        len += (b & 0x7f) * mul;
+        if (b < 0x80) {
+          complete = true;
+          break;
+        }
+        mul *= 128;
+        if (i - pos > 4) throw new MqttProtocolError("malformed remaining length");
+      }
+      if (!complete) break;
+      if (len > MAX_PACKET_BYTES) {
+        throw new MqttProtocolError(`packet of ${len} bytes exceeds ${MAX_PACKET_BYTES}`);
+      }
+      const end = i + len;
+      if (end > n) {
+        this.#need = end - pos;
+        break;
+      }
+      if (!onFrame(buf, pos, i, end)) break;
+      pos = end;
+    }
+    if (pos < n) {
+      const rest = buf.subarray(pos);
+      this.#parts.push(rest);
+      this.#have = rest.length;
+    }
+  }
+
+  /** Drops a partial packet (the connection closed). */
+  reset(): void {
+    this.#parts = [];
+    this.#have = 0;
+    this.#need = 0;
+  }
+}
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Decodes PUBLISH bodies. Keeps the last topic: a stream's messages nearly always repeat it,
+ * and comparing a few bytes is cheaper than decoding them.
+ */
+export class PublishDecoder {
+  #topicBytes = new Uint8Array(0);
+  #topic = "";
+
+  constructor(readonly protocolVersion: number) {}
+
+  decode(first: number, buf: Uint8Array, start: number, end: number): InboundPublish {
+    const bits = (first >> 1) & 3;
+    if (bits === 3) throw new MqttProtocolError("PUBLISH with qos 3");
+    const qos = bits as Qos;
+    if (end - start < 2) throw new MqttProtocolError("PUBLISH too short");
+    const tlen = (buf[start] << 8) | buf[start + 1];
+    let p = start + 2 + tlen;
+    if (p > end) throw new MqttProtocolError("PUBLISH topic beyond packet end");
+    const topic = this.#topicOf(buf, start + 2, p);
+    let messageId = 0;
+    if (qos > 0) {
+      if (p + 2 > end) throw new MqttProtocolError("PUBLISH without packet id");
+      messageId = (buf[p] << 8) | buf[p + 1];
+      p += 2;
+    }
+    const msg: InboundPublish = {
+      topic,
+      payload: buf.subarray(p, end),
+      qos,
+      retain: (first & 1) === 1,
+      messageId,
+    };
+    if (this.protocolVersion === 5) {
+      const [plen, q] = readVarInt(buf, p, end);
+      const propsEnd = q + plen;
+      if (propsEnd > end) throw new MqttProtocolError("PUBLISH properties beyond packet end");
+      if (plen > 0) readPublishProperties(buf, q, propsEnd, msg);
+      msg.payload = buf.subarray(propsEnd, end);
+    }
+    return msg;
+  }
+
+  #topicOf(buf: Uint8Array, from: number, to: number): string {
+    const last = this.#topicBytes;
+    const len = to - from;
+    if (len === last.length) {
+      let same = true;
+      for (let i = 0; i < len; i++) {
+        if (buf[from + i] !== last[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.#topic;
+    }
+    const bytes = buf.slice(from, to);
+    let topic: string;
+    try {
+      topic = utf8.decode(bytes);
+    } catch {
+      throw new MqttProtocolError("PUBLISH topic is not valid UTF-8");
+    }
+    this.#topicBytes = bytes;
+    this.#topic = topic;
+    return topic;
+  }
+}
+
+/** A variable byte integer at `p`: [value, position after it]. */
+export function readVarInt(buf: Uint8Array, p: number, end: number): [number, number] {
+  let v = 0;
+  let mul = 1;
+  for (let i = 0; i < 4; i++) {
+    if (p >= end) throw new MqttProtocolError("truncated variable byte integer");
+    const b = buf[p++];
+    v += (b & 0x7f) * mul;
+    if (b < 0x80) return [v, p];
+    mul *= 128;
+  }
+  throw new MqttProtocolError("malformed variable byte integer");
+}
+
+/** The fixed-size MQTT 5 property values, by identifier (strings, binaries, pairs and
+ * variable integers are sized as they are read). */
+const FIXED_PROPERTY_BYTES: Record<number, number> = {
+  0x01: 1, // payload format indicator
+  0x02: 4, // message expiry interval
+  0x23: 2, // topic alias
+};
+
+/** Reads what subscribers see of a PUBLISH's properties; skips the rest. */
+function readPublishProperties(
+  buf: Uint8Array,
+  p: number,
+  end: number,
+  msg: InboundPublish,
+): void {
+  const str = (at: number): [string, number] => {
+    if (at + 2 > end) throw new MqttProtocolError("truncated property");
+    const n = (buf[at] << 8) | buf[at + 1];
+    if (at + 2 + n > end) throw new MqttProtocolError("truncated property");
+    return [utf8.decode(buf.subarray(at + 2, at + 2 + n)), at + 2 + n];
+  };
+  while (p < end) {
+    const id = buf[p++];
+    const fixed = FIXED_PROPERTY_BYTES[id];
+    if (fixed !== undefined) {
+      p += fixed;
+    } else if (id === 0x0b) { // subscription identifier
+      const [v, q] = readVarInt(buf, p, end);
+      (msg.subscriptionIds ??= []).push(v);
+      p = q;
+    } else if (id === 0x26) { // user property
+      const [k, q] = str(p);
+      const [v, r] = str(q);
+      const props = msg.userProperties ??= {};
+      const prev = props[k];
+      props[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+      p = r;
+    } else if (id === 0x03 || id === 0x08 || id === 0x09) {
+      // content type, response topic (strings), correlation data (binary): same layout.
+      p = str(p)[1];
+    } else {
+      throw new MqttProtocolError(`unexpected PUBLISH property 0x${id.toString(16)}`);
+    }
+  }
+  if (p > end) throw new MqttProtocolError("truncated PUBLISH properties");
+}
+
+/**
+ * Appends packets to write to one growing region of a shared block: each flush hands the
+ * bytes written since the last one to the socket as a view, and later packets go after them,
+ * so nothing is copied and one block serves many flushes.
+ */
+export class PacketWriter {
+  #block = new Uint8Array(64 * 1024);
+  #start = 0;
+  #pos = 0;
+
+  get pending(): number {
+    return this.#pos - this.#start;
+  }
+
+  /** The bytes written since the last take, as a view the caller may hand to a socket. */
+  take(): Uint8Array {
+    const out = this.#block.subarray(this.#start, this.#pos);
+    this.#start = this.#pos;
+    return out;
+  }
+
+  /** PUBLISH with a pre-encoded topic; `props` is MQTT 5's encoded property block (with its
+   * length), undefined for 3.1/3.1.1. */
+  publish(
+    topic: Uint8Array,
+    payload: Uint8Array,
+    qos: Qos,
+    retain: boolean,
+    messageId: number,
+    props: Uint8Array | undefined,
+  ): void {
+    const body = 2 + topic.length + (qos > 0 ? 2 : 0) + (props ? props.length : 0) +
+      payload.length;
+    const b = this.#reserve(5 + body);
+    let p = this.#pos;
+    b[p++] = (PUBLISH << 4) | (qos << 1) | (retain ? 1 : 0);
+    p = writeVarInt(b, p, body);
+    b[p++] = topic.length >> 8;
+    b[p++] = topic.length & 0xff;
+    b.set(topic, p);
+    p += topic.length;
+    if (qos > 0) {
+      b[p++] = messageId >> 8;
+      b[p++] = messageId & 0xff;
+    }
+    if (props) {
+      b.set(props, p);
+      p += props.length;
+    }
+    b.set(payload, p);
+    this.#pos = p + payload.length;
+  }
+
+  /** PUBACK, PUBREC, PUBREL or PUBCOMP with reason "success" (2 bytes + id). */
+  ack(type: number, messageId: number): void {
+    const b = this.#reserve(4);
+    const p = this.#pos;
+    b[p] = (type << 4) | (type === PUBREL ? 2 : 0);
+    b[p + 1] = 2;
+    b[p + 2] = messageId >> 8;
+    b[p + 3] = messageId & 0xff;
+    this.#pos = p + 4;
+  }
+
+  /** Any other packet, already encoded. */
+  raw(bytes: Uint8Array): void {
+    const b = this.#reserve(bytes.length);
+    b.set(bytes, this.#pos);
+    this.#pos += bytes.length;
+  }
+
+  /** Drops what was not taken yet (the connection closed). */
+  clear(): void {
+    this.#start = this.#pos;
+  }
+
+  #reserve(n: number): Uint8Array {
+    if (this.#pos + n <= this.#block.length) return this.#block;
+    // A new block; the bytes not yet taken move with it. The old one stays with the views
+    // already handed out.
+    const pending = this.#block.subarray(this.#start, this.#pos);
+    const block = new Uint8Array(Math.max(64 * 1024, pending.length + n));
+    block.set(pending);
+    this.#block = block;
+    this.#start = 0;
+    this.#pos = pending.length;
+    return block;
+  }
+}
+
+function writeVarInt(b: Uint8Array, p: number, v: number): number {
+  do {
+    let byte = v % 128;
+    v = Math.floor(v / 128);
+    if (v > 0) byte |= 0x80;
+    b[p++] = byte;
+  } while (v > 0);
+  return p;
+}
+
+const utf8Encoder = new TextEncoder();
+
+/** MQTT 5 PUBLISH properties carrying user properties, length included; [0] for none. */
+export function encodePublishProperties(
+  userProperties: Record<string, string | string[]> | undefined,
+): Uint8Array {
+  const parts: number[] = [];
+  const str = (s: string) => {
+    const bytes = utf8Encoder.encode(s);
+    parts.push(bytes.length >> 8, bytes.length & 0xff, ...bytes);
+  };
+  for (const [k, v] of Object.entries(userProperties ?? {})) {
+    for (const one of Array.isArray(v) ? v : [v]) {
+      parts.push(0x26);
+      str(k);
+      str(one);
+    }
+  }
+  const head = new Uint8Array(4);
+  const hl = writeVarInt(head, 0, parts.length);
+  const out = new Uint8Array(hl + parts.length);
+  out.set(head.subarray(0, hl));
+  out.set(parts, hl);
+  return out;
+}
