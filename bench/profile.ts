@@ -1,0 +1,144 @@
+/**
+ * Where Weir spends its CPU during the S1 flood: a V8 CPU profile of the Weir process, taken
+ * over the inspector while N messages go through `SELECT id, temperature, ts FROM s WHERE
+ * temperature > 30`, summarised as self time by function and by origin (Weir's code, npm
+ * packages, Deno's runtime, native/GC).
+ *
+ *   deno task bench:profile                       # 200,000 messages
+ *   deno task bench:profile --messages 100000 --top 40 --sql "SELECT ..."
+ *
+ * Writes the raw profile to bench/results/profile-<date>.cpuprofile (open it in Chrome
+ * DevTools or speedscope). Profiling itself costs CPU: compare shares, not absolute times.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Cleanup, guardRun, ROOT, startMosquitto, startWeir } from "./lib/procs.ts";
+import { INSPECT_ARGS, Inspector, inspectorUrl } from "./lib/inspector.ts";
+import {
+  connect,
+  Counter,
+  makeWorkload,
+  publishFlood,
+  subscribe,
+  warmupPayload,
+} from "./lib/load.ts";
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    messages: { type: "string", default: "200000" },
+    top: { type: "string", default: "30" },
+    sql: { type: "string", default: "SELECT id, temperature, ts FROM s WHERE temperature > 30" },
+    timeout: { type: "string", default: "300" },
+  },
+});
+const N = Number(values.messages);
+const TOP = Number(values.top);
+
+/** Which part of the process a frame belongs to. */
+function origin(url: string, name: string): string {
+  if (url === "") return name.startsWith("(") ? name : "native";
+  if (url.includes("/node_modules/") || url.startsWith("npm:")) {
+    const m = /node_modules\/(?:\.deno\/)?((?:@[^/]+\/)?[^/@]+)/.exec(url);
+    return `npm ${m ? m[1] : "?"}`;
+  }
+  if (url.startsWith("ext:deno_node") || url.startsWith("node:")) return "deno node compat";
+  if (url.startsWith("ext:")) return "deno runtime";
+  if (url.startsWith("file://")) return "weir";
+  return url;
+}
+
+function summarise(p: CpuProfile): string {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+  let total = 0;
+  const fns = new Map<string, number>();
+  const origins = new Map<string, number>();
+  for (const [id, us] of self) {
+    const f = byId.get(id)!.callFrame;
+    const name = f.functionName || "(anonymous)";
+    if (name === "(idle)" || name === "(program)") continue;
+    total += us;
+    const file = f.url.replace(`file://${ROOT}/`, "").replace(/^.*node_modules\//, "");
+    const key = `${name}  ${file}:${f.lineNumber + 1}`;
+    fns.set(key, (fns.get(key) ?? 0) + us);
+    const o = origin(f.url, name);
+    origins.set(o, (origins.get(o) ?? 0) + us);
+  }
+  const pct = (us: number) => `${(100 * us / total).toFixed(1).padStart(5)} %`;
+  const lines = [`busy (not idle) self time: ${(total / 1000).toFixed(0)} ms`, "", "by origin:"];
+  for (const [o, us] of [...origins].sort((a, b) => b[1] - a[1])) lines.push(`${pct(us)}  ${o}`);
+  lines.push("", `top ${TOP} functions by self time:`);
+  for (const [k, us] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
+    lines.push(`${pct(us)}  ${k}`);
+  }
+  return lines.join("\n");
+}
+
+async function main(): Promise<void> {
+  const cleanup = new Cleanup();
+  const unguard = guardRun("profile", Number(values.timeout), cleanup);
+  try {
+    const mosq = await startMosquitto(cleanup);
+    const weir = await startWeir(cleanup, mosq.url, INSPECT_ARGS);
+    await weir.request("POST", "/streams", {
+      sql: 'CREATE STREAM s () WITH (DATASOURCE="bench/in", FORMAT="json")',
+    });
+    await weir.request("POST", "/rules", {
+      id: "p",
+      sql: values.sql,
+      actions: [{ mqtt: { server: mosq.url, topic: "bench/out", qos: 0 } }],
+    });
+    const counter = new Counter(false);
+    const sub = await subscribe(mosq.url, "bench-prof-sub", "bench/out", counter);
+    const pub = await connect(mosq.url, "bench-prof-pub");
+    // Warm up until a result comes out (the rule's subscription is live).
+    while (counter.received === 0) {
+      pub.publish("bench/in", warmupPayload());
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    counter.reset();
+    const url = inspectorUrl(weir.log);
+    if (!url) throw new Error("no inspector URL in Weir's output");
+    const insp = await Inspector.connect(url);
+    await insp.send("Profiler.enable");
+    await insp.send("Profiler.setSamplingInterval", { interval: 200 });
+    await insp.send("Profiler.start");
+    const w = makeWorkload(N);
+    const published = publishFlood(pub, "bench/in", w);
+    await counter.waitFor(w.expected, published, 3000, 120_000);
+    const { profile } = await insp.send("Profiler.stop") as { profile: CpuProfile };
+    insp.close();
+    await pub.endAsync(true);
+    await sub.endAsync(true);
+    const dir = join(ROOT, "bench", "results");
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `profile-${new Date().toISOString().slice(0, 10)}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    console.log(`${counter.received} results of ${w.expected} expected; profile in ${file}\n`);
+    console.log(summarise(profile));
+    await weir.stop();
+  } finally {
+    unguard();
+    cleanup.runAll();
+  }
+}
+
+await main();
