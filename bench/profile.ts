@@ -6,6 +6,7 @@
  *
  *   deno task bench:profile                       # 200,000 messages
  *   deno task bench:profile --messages 100000 --top 40 --sql "SELECT ..."
+ *   deno task bench:profile --rules 10            # S3's shape: 10 rules on a SHARED stream
  *
  * Writes the raw profile to bench/results/profile-<date>.cpuprofile (open it in Chrome
  * DevTools or speedscope). Profiling itself costs CPU: compare shares, not absolute times.
@@ -44,9 +45,12 @@ const { values } = parseArgs({
     messages: { type: "string", default: "200000" },
     top: { type: "string", default: "30" },
     sql: { type: "string", default: "SELECT id, temperature, ts FROM s WHERE temperature > 30" },
+    rules: { type: "string", default: "1" },
     timeout: { type: "string", default: "300" },
   },
 });
+/** With --rules R > 1: S3's shape, R rules on a SHARED stream, rule k keeping `id % R = k`. */
+const RULES = Number(values.rules);
 const N = Number(values.messages);
 const TOP = Number(values.top);
 
@@ -97,20 +101,27 @@ async function main(): Promise<void> {
   try {
     const mosq = await startMosquitto(cleanup);
     const weir = await startWeir(cleanup, mosq.url, INSPECT_ARGS);
+    const shared = RULES > 1 ? ', SHARED="true"' : "";
     await weir.request("POST", "/streams", {
-      sql: 'CREATE STREAM s () WITH (DATASOURCE="bench/in", FORMAT="json")',
+      sql: `CREATE STREAM s () WITH (DATASOURCE="bench/in", FORMAT="json"${shared})`,
     });
-    await weir.request("POST", "/rules", {
-      id: "p",
-      sql: values.sql,
-      actions: [{ mqtt: { server: mosq.url, topic: "bench/out", qos: 0 } }],
-    });
+    for (let k = 0; k < RULES; k++) {
+      await weir.request("POST", "/rules", {
+        id: `p${k}`,
+        sql: RULES > 1
+          ? `SELECT id, temperature, ts FROM s WHERE id % ${RULES} = ${k} AND temperature > 30`
+          : values.sql,
+        actions: [{ mqtt: { server: mosq.url, topic: "bench/out", qos: 0 } }],
+      });
+    }
     const counter = new Counter(false);
     const sub = await subscribe(mosq.url, "bench-prof-sub", "bench/out", counter);
     const pub = await connect(mosq.url, "bench-prof-pub");
     // Warm up until a result comes out (the rule's subscription is live).
+    // (id -1 matches no `id % R = k` rule: rule 0's id, then.)
+    const warmup = () => RULES > 1 ? warmupPayload().replace('"id":-1', '"id":0') : warmupPayload();
     while (counter.received === 0) {
-      pub.publish("bench/in", warmupPayload());
+      pub.publish("bench/in", warmup());
       await new Promise((r) => setTimeout(r, 20));
     }
     await new Promise((r) => setTimeout(r, 200));

@@ -5,6 +5,7 @@
  * unsupported shapes are all found at creation time, reported with the line and column of the
  * offending text.
  */
+import { dispatchKey } from "./dispatch_key.ts";
 import { parseSelect } from "../../grammar/mod.ts";
 import type { Expr, SelectStatement } from "../sql/ast.ts";
 import { childExprs } from "../expr/_children.ts";
@@ -136,6 +137,9 @@ export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {
       format,
       schema: stream.fields.length > 0 ? stream.fields : undefined,
       filter: condition(filter),
+      dispatch: multi || !filter
+        ? undefined
+        : dispatchKey(resolve(filter), source.source.ref, (e) => compile(e).eval),
       analytic: i === 0 ? analytic : undefined,
       keep: windowKeeps(lowered, rule, source),
     };
@@ -236,6 +240,9 @@ export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {
     fields.push({ name: outputName(f, i), eval: compile(expr).eval });
   });
 
+  const usesDelay = callsFunction(stmt, "delay");
+  // A rule holding its input (delay) reads one message per turn from its own buffer.
+  if (usesDelay) sources[0].dispatch = undefined;
   return {
     stmt,
     sources,
@@ -246,7 +253,7 @@ export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {
     limit: stmt.limit,
     window,
     logical: rule.logical,
-    usesDelay: callsFunction(stmt, "delay"),
+    usesDelay,
   };
 }
 

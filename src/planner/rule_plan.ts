@@ -11,6 +11,7 @@ import type { Format } from "../formats/mod.ts";
 import type { WindowStagePlan } from "../runtime/window_stage.ts";
 import type { ProjectPlan } from "./logical/plan.ts";
 import type { AnalyticSlots } from "./analytic_slots.ts";
+import type { DispatchKey } from "./dispatch_key.ts";
 
 export interface ProjectField {
   name: string;
@@ -84,6 +85,9 @@ export interface SourceStagePlan {
   schema: StreamField[] | undefined;
   /** The WHERE part that runs right after decoding. */
   filter: Evaluator | undefined;
+  /** Set when that WHERE starts with a pure `expr = constant`: a SHARED stream's fan-out
+   * skips messages that cannot pass it (`dispatch_key.ts`). */
+  dispatch: DispatchKey | undefined;
   /** Analytic functions, stepped for every event of this source before WHERE. */
   analytic: AnalyticSlots | undefined;
   /** The only columns a window keeps of this source's rows (it holds them until it closes). */

@@ -30,6 +30,10 @@ export class NodeMetrics {
   connectionMessage = "";
   /** Node-specific counters beyond eKuiper's nine (e.g. a window's `late_dropped_total`). */
   extra: (() => Record<string, number>) | undefined;
+  /** Messages the node counts without having seen them: a SHARED stream's fan-out skipped
+   * them for a rule whose WHERE could not pass them (`shared_fanout.ts`). Added to records in
+   * and processed, and to records out when `out` (the nodes before the filter). */
+  skipped: { count: () => number; out: boolean } | undefined;
 
   constructor(readonly name: string, private readonly bufferLength: () => number = () => 0) {}
 
@@ -42,9 +46,10 @@ export class NodeMetrics {
   /** Writes this node's metrics into `out` in eKuiper's order. */
   snapshot(out: Record<string, unknown>): void {
     const p = `${this.name}_0_`;
-    out[p + "records_in_total"] = this.recordsIn;
-    out[p + "records_out_total"] = this.recordsOut;
-    out[p + "messages_processed_total"] = this.processed;
+    const skipped = this.skipped ? this.skipped.count() : 0;
+    out[p + "records_in_total"] = this.recordsIn + skipped;
+    out[p + "records_out_total"] = this.recordsOut + (this.skipped?.out ? skipped : 0);
+    out[p + "messages_processed_total"] = this.processed + skipped;
     out[p + "process_latency_us"] = this.latencyUs;
     out[p + "buffer_length"] = this.bufferLength();
     out[p + "last_invocation"] = this.lastInvocation;

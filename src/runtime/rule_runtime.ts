@@ -95,7 +95,7 @@ class SourceLane {
   constructor(
     readonly plan:
       | SourceStagePlan
-      | (TableStagePlan & { filter?: undefined; analytic?: undefined }),
+      | (TableStagePlan & { filter?: undefined; analytic?: undefined; dispatch?: undefined }),
     rule: RuleDef,
     deps: RuleRuntimeDeps,
     wake: () => void,
@@ -148,6 +148,19 @@ class SourceLane {
       ? new AnalyticOp(`op_${nextOp()}_analytic`, slots)
       : undefined;
     this.filter = plan.filter ? new FilterOp(`op_${nextOp()}_filter`, plan.filter) : undefined;
+    const dispatch = plan.dispatch;
+    const decoder = this.decoder;
+    if (
+      dispatch && this.filter && decoder instanceof DecoderOp && decoder.sharesTuples &&
+      !this.input.rateLimit && !this.analytic
+    ) {
+      // The SHARED stream's fan-out may skip messages this rule's WHERE cannot pass.
+      this.input.gate = { ...dispatch, tuple: (m) => decoder.sharedTuple(m) };
+      const count = () => this.input.skipped();
+      this.input.metrics.skipped = { count, out: true };
+      decoder.metrics.skipped = { count, out: true };
+      this.filter.metrics.skipped = { count, out: false };
+    }
   }
 
   nodes(): NodeMetrics[] {
@@ -345,7 +358,9 @@ export class RuleRuntime implements Task {
     if (this.order) tuples = this.step(this.order, tuples, now);
     if (tuples.length === 0) return;
     // Without a window every input tuple is its own emission: an array of one row.
-    for (const row of this.step(this.project!, tuples, now)) this.emit([row], now);
+    const rows = this.step(this.project!, tuples, now);
+    if (this.hold) { for (const row of rows) this.hold.emit([row], now); }
+    else for (const s of this.sinks) s.collectEach(rows, now);
   }
 
   private emit(rows: Row[], now: number): void {

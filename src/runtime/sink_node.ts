@@ -174,6 +174,19 @@ export class SinkNode {
     this.pump();
   }
 
+  /** Rows that are each their own emission (a rule without a window emits per row), with one
+   * clock reading for all of them. */
+  collectEach(rows: Row[], now: number): void {
+    if (this.batcher || rows.length === 0) {
+      for (const r of rows) this.collect([r], now);
+      return;
+    }
+    const start = performance.now();
+    for (const r of rows) this.transformRows([r], now);
+    this.transformMetrics.latencyUs = Math.round((performance.now() - start) * 1000 / rows.length);
+    this.pump();
+  }
+
   /** Enqueues an error emission (`sendError`): `{"error": message}`. */
   collectError(message: string, now: number): void {
     this.emit([{ error: message }], now);
@@ -181,6 +194,14 @@ export class SinkNode {
   }
 
   private emit(rows: Row[], now: number): void {
+    const start = performance.now();
+    this.transformRows(rows, now);
+    this.transformMetrics.latencyUs = Math.round((performance.now() - start) * 1000);
+  }
+
+  /** One emission through transform and encode (latency is the caller's to record). */
+  private transformRows(rows: Row[], now: number): void {
+    if (rows.length === 0 && this.p.omitIfEmpty) return;
     const t = this.transformMetrics;
     t.recordsIn++;
     t.processed++;
@@ -195,15 +216,12 @@ export class SinkNode {
   private transformOne(data: Row | Row[], now: number): void {
     const t = this.transformMetrics;
     let item: SinkItem;
-    const start = performance.now();
     try {
       item = this.transform(data);
       t.recordsOut++;
     } catch (err) {
       t.error(errorMessage(err), now);
       return;
-    } finally {
-      t.latencyUs = Math.round((performance.now() - start) * 1000);
     }
     const e = this.encodeMetrics;
     if (e) {

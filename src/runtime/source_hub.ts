@@ -7,10 +7,11 @@ import type { RawMessage, Source, SourceContext, SourceProps, SourceSpec } from 
 import type { Logger } from "../log.ts";
 import { errorMessage } from "../errors.ts";
 import type { SourceInput } from "./source_input.ts";
+import { SharedFanout } from "./shared_fanout.ts";
 
 interface Instance {
   source: Source;
-  inputs: Set<SourceInput>;
+  fanout: SharedFanout;
   opened: Promise<void>;
 }
 
@@ -32,22 +33,24 @@ export class SourceHub {
     if (opts.shared) {
       let inst = this.shared.get(key);
       if (!inst) {
-        inst = this.open(spec, props, opts.ruleId, opts.streamName, new Set());
+        inst = this.open(spec, props, opts.ruleId, opts.streamName, new SharedFanout());
         this.shared.set(key, inst);
       }
-      inst.inputs.add(opts.input);
+      inst.fanout.add(opts.input);
       const it = inst;
       return {
         detach: async () => {
-          it.inputs.delete(opts.input);
-          if (it.inputs.size === 0 && this.shared.get(key) === it) {
+          it.fanout.delete(opts.input);
+          if (it.fanout.inputs.size === 0 && this.shared.get(key) === it) {
             this.shared.delete(key);
             await this.close(it);
           }
         },
       };
     }
-    const inst = this.open(spec, props, opts.ruleId, opts.streamName, new Set([opts.input]));
+    const fanout = new SharedFanout();
+    fanout.add(opts.input);
+    const inst = this.open(spec, props, opts.ruleId, opts.streamName, fanout);
     return { detach: () => this.close(inst) };
   }
 
@@ -56,27 +59,20 @@ export class SourceHub {
     props: SourceProps,
     ruleId: string,
     streamName: string,
-    inputs: Set<SourceInput>,
+    fanout: SharedFanout,
   ): Instance {
+    const inputs = fanout.inputs;
     const source = spec.create(props);
     const log = this.logger.child(`source_${streamName}`);
-    // Whether the last emit filled a buffer, so that the check costs nothing otherwise.
-    let filled = false;
     const ctx: SourceContext = {
       ruleId,
       streamName,
       logger: log,
-      emit(msg: RawMessage): boolean {
-        let accepted = false;
-        for (const input of inputs) {
-          accepted = input.emit(msg) || accepted;
-          if (input.buffer.isFull()) filled = true;
-        }
-        return accepted;
-      },
+      emit: (msg: RawMessage): boolean => fanout.emit(msg),
       pauseIfFull(resume: () => void): boolean {
-        if (!filled) return false;
-        filled = false;
+        // The fan-out notes when an emit filled a buffer, so that this costs nothing otherwise.
+        if (!fanout.filled) return false;
+        fanout.filled = false;
         const full = [...inputs].filter((i) => i.buffer.isFull() && !i.stalled);
         let waiting = full.length;
         for (const input of full) input.whenRoom(() => --waiting === 0 && resume());
@@ -105,7 +101,7 @@ export class SourceHub {
       log.error(msg);
       for (const input of inputs) input.metrics.error(msg);
     });
-    return { source, inputs, opened };
+    return { source, fanout, opened };
   }
 
   private async close(inst: Instance): Promise<void> {

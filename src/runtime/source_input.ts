@@ -14,6 +14,7 @@ import { BoundedQueue } from "./bounded_queue.ts";
 import { NodeMetrics } from "./metrics.ts";
 import { RateLimitOp } from "./operators/ratelimit.ts";
 import type { Downsample } from "./source_props.ts";
+import type { InputGate } from "./shared_fanout.ts";
 
 /** How long a paused source waits for this buffer to make room before it is called stalled
  * (its rule is not draining) and left to drop its oldest messages instead. */
@@ -32,6 +33,12 @@ export class SourceInput {
   /** Set when its rule did not drain the full buffer in time: a source is not paused for it
    * again until the rule takes messages. */
   stalled = false;
+  /** Set on a SHARED stream when its rule's WHERE lets the fan-out skip messages. */
+  gate: InputGate | undefined;
+  #groupSeen: (() => number) | undefined;
+  #seenBase = 0;
+  #inBase = 0;
+  #skippedBefore = 0;
 
   constructor(
     readonly streamName: string,
@@ -67,6 +74,22 @@ export class SourceInput {
     this.metrics.recordsIn++;
     this.metrics.lastInvocation = msg.timestamp;
     return this.enqueue(msg, this.metrics);
+  }
+
+  /** Messages the fan-out skipped for this rule (counted, never buffered). */
+  skipped(): number {
+    const seen = this.#groupSeen;
+    if (!seen) return this.#skippedBefore;
+    return this.#skippedBefore + seen() - this.#seenBase - (this.metrics.recordsIn - this.#inBase);
+  }
+
+  /** The fan-out's gate group counts the messages it routes from now on (undefined: no more):
+   * what this input did not receive of them was skipped. */
+  countSkipsFrom(seen: (() => number) | undefined): void {
+    this.#skippedBefore = this.skipped();
+    this.#groupSeen = seen;
+    this.#seenBase = seen ? seen() : 0;
+    this.#inBase = this.metrics.recordsIn;
   }
 
   /** Moves up to `max` buffered messages into `out`. */

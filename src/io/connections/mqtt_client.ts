@@ -97,6 +97,8 @@ export class MqttClient {
   #qos2 = new Set<number>();
   #topics = new Map<string, Uint8Array>();
   #flushQueued = false;
+  /** Read time of the chunk being delivered. */
+  #chunkAt = 0;
   /** Outstanding `pause` calls. */
   #pauses = 0;
   #wrote = false;
@@ -272,6 +274,8 @@ export class MqttClient {
   }
 
   #onData(chunk: Uint8Array): void {
+    if (this.#pauses > 0) return this.#reader.append(chunk);
+    this.#chunkAt = Date.now();
     try {
       this.#reader.push(chunk, this.#onFrame);
     } catch (e) {
@@ -308,6 +312,7 @@ export class MqttClient {
   #onPublish(first: number, buf: Uint8Array, body: number, end: number): void {
     if (!this.#connected) throw new MqttProtocolError("PUBLISH before CONNACK");
     const msg = this.#decoder.decode(first, buf, body, end);
+    msg.receivedAt = this.#chunkAt;
     const id = msg.messageId;
     if (msg.qos === 2) {
       const again = this.#qos2.has(id);

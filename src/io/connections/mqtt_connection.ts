@@ -31,6 +31,8 @@ export interface MqttMessage {
   retain: boolean;
   /** MQTT 5 user properties, when the message has any. */
   userProperties?: Record<string, string | string[]>;
+  /** Arrival time, epoch ms. */
+  receivedAt: number;
 }
 
 export type MessageCallback = (msg: MqttMessage) => void;

@@ -37,6 +37,8 @@ export interface InboundPublish {
   subscriptionIds?: number[];
   /** MQTT 5 user properties. */
   userProperties?: Record<string, string | string[]>;
+  /** When the socket chunk holding it was read, epoch ms (one clock reading per chunk). */
+  receivedAt: number;
 }
 
 /** Called per complete packet: it is `buf[frame, end)`, its body `buf[body, end)`. Returning
@@ -104,6 +106,13 @@ export class FrameReader {
     }
   }
 
+  /** Keeps a chunk for later without reading it (the reader is paused): chunks arriving
+   * during a pause are joined once, on the next `push`. */
+  append(chunk: Uint8Array): void {
+    this.#parts.push(chunk);
+    this.#have += chunk.length;
+  }
+
   /** Drops a partial packet (the connection closed). */
   reset(): void {
     this.#parts = [];
@@ -155,6 +164,7 @@ export class PublishDecoder {
       qos,
       retain: (first & 1) === 1,
       messageId,
+      receivedAt: 0,
     };
     if (this.protocolVersion === 5) {
       const [plen, q] = readVarInt(buf, p, end);
@@ -334,7 +344,9 @@ export class PacketWriter {
     // A new block; the bytes not yet taken move with it. The old one stays with the views
     // already handed out.
     const pending = this.#block.subarray(this.#start, this.#pos);
-    const block = new Uint8Array(Math.max(64 * 1024, pending.length + n));
+    // Doubling: a turn that writes a lot (many results before one flush) copies each byte
+    // O(1) times.
+    const block = new Uint8Array(Math.max(64 * 1024, 2 * (pending.length + n)));
     block.set(pending);
     this.#block = block;
     this.#start = 0;

@@ -43,6 +43,42 @@ export class DecoderOp implements Operator<RawMessage, Tuple> {
 
   private readonly shareTuples: boolean;
 
+  /** Rules on a SHARED stream that never write to their tuples share them. */
+  get sharesTuples(): boolean {
+    return this.shareTuples;
+  }
+
+  /**
+   * For a SHARED stream's fan-out (rules sharing tuples only): the message's one tuple,
+   * decoded once and left on the message for every rule; an Error when it does not decode
+   * (each rule then counts it as it reads the message); undefined for several rows.
+   */
+  sharedTuple(m: RawMessage): Tuple | Error | undefined {
+    const key = this.sharedKey!;
+    let d = m.decoded;
+    if (d?.key !== key) {
+      try {
+        d = m.decoded = { key, value: m.row ?? this.format.decode(m.payload ?? EMPTY, this.opts) };
+      } catch (e) {
+        m.decoded = { key, value: new Error(errorMessage(e)) };
+        return m.decoded.value as Error;
+      }
+    }
+    const value = d.value;
+    if (value instanceof Error || Array.isArray(value)) {
+      return value instanceof Error ? value : undefined;
+    }
+    if (d.tuples) return d.tuples.emitter === this.emitter ? d.tuples.list[0] : undefined;
+    const t: Tuple = {
+      emitter: this.emitter,
+      message: value,
+      meta: m.meta,
+      timestamp: m.timestamp,
+    };
+    d.tuples = { emitter: this.emitter, list: [t] };
+    return t;
+  }
+
   process(batch: RawMessage[], ctx: OpContext): Tuple[] {
     const out: Tuple[] = [];
     const opts = this.opts;

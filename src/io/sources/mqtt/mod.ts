@@ -76,7 +76,7 @@ class MqttSource implements Source {
       handle.resume();
     };
     this.#sub = handle.subscribe(filter, qos, (m) => {
-      ctx.emit({ payload: m.payload, meta: toMeta(m), timestamp: Date.now() });
+      ctx.emit({ payload: m.payload, meta: toMeta(m), timestamp: m.receivedAt });
       if (!paused && ctx.pauseIfFull?.(resume)) {
         paused = true;
         handle.pause();

@@ -1,0 +1,145 @@
+/**
+ * How a SHARED stream's messages reach the rules reading it. Each rule keeps its own bounded
+ * buffer (its pace, its backpressure); what is shared is the work before it:
+ *
+ * - a message is decoded once for all rules (`DecoderOp` leaves the result on it);
+ * - rules whose WHERE starts with a pure `expr = constant` have a *gate* (see
+ *   `planner/dispatch_key.ts`). Gates with the same `expr` form a group: the group evaluates
+ *   `expr` once per message and pushes the message only to the rules whose constant matches.
+ *   100 rules `WHERE id % 100 = k AND …` then cost one evaluation and one buffer push per
+ *   message instead of 100 of each.
+ *
+ * A skipped message counts in the rule's source, decoder and filter metrics as if the rule
+ * had read it and its WHERE had been false, so a rule's status reads the same either way.
+ * When in doubt (the message does not decode, has several rows, the value has another type
+ * than the constant, the evaluation fails) the message goes to every rule of the group, whose
+ * own WHERE decides and counts the error.
+ *
+ * @module
+ */
+import type { RawMessage } from "../io/types.ts";
+import type { EvalContext, Evaluator } from "../expr/types.ts";
+import type { Tuple } from "./tuple.ts";
+import type { SourceInput } from "./source_input.ts";
+
+/** What a rule's input tells the fan-out to be skipped when its constant cannot match. */
+export interface InputGate {
+  key: string;
+  value: number | string;
+  evaluate: Evaluator;
+  /** The message's one tuple, decoded once and shared; an Error when it does not decode;
+   * undefined when the message holds several rows. */
+  tuple(msg: RawMessage): Tuple | Error | undefined;
+}
+
+/** Gate expressions are pure: they read no context. */
+const PURE_CONTEXT: EvalContext = { ruleId: "", now: () => Date.now() };
+
+class GateGroup {
+  readonly members = new Map<SourceInput, InputGate>();
+  readonly byValue = new Map<number | string, SourceInput[]>();
+  /** Messages this group has routed: a member's skipped count derives from it. */
+  seen = 0;
+
+  add(input: SourceInput, gate: InputGate): void {
+    this.members.set(input, gate);
+    const list = this.byValue.get(gate.value);
+    if (list) list.push(input);
+    else this.byValue.set(gate.value, [input]);
+    input.countSkipsFrom(() => this.seen);
+    this.#retype();
+  }
+
+  remove(input: SourceInput): void {
+    const gate = this.members.get(input);
+    if (!gate) return;
+    this.members.delete(input);
+    const list = this.byValue.get(gate.value)!;
+    list.splice(list.indexOf(input), 1);
+    if (list.length === 0) this.byValue.delete(gate.value);
+    input.countSkipsFrom(undefined);
+    this.#retype();
+  }
+
+  /** The members to push `msg` to: those whose constant matches, or all when unsure. */
+  route(msg: RawMessage): Iterable<SourceInput> {
+    this.seen++;
+    const gate = this.members.values().next().value!;
+    const t = gate.tuple(msg);
+    if (t === undefined || t instanceof Error) return this.members.keys();
+    let v: unknown;
+    try {
+      v = gate.evaluate(t, PURE_CONTEXT);
+    } catch {
+      return this.members.keys();
+    }
+    // `null = k` is false: nobody passes.
+    if (v == null) return NONE;
+    // Across types `=` is an error (or a conversion): each rule's own WHERE judges that.
+    const type = typeof v;
+    if (type !== this.#constType) return this.members.keys();
+    return this.byValue.get(v as number | string) ?? NONE;
+  }
+
+  /** The constants' common type ("mixed" when they differ): kept as members come and go. */
+  #constType = "mixed";
+
+  #retype(): void {
+    let type: string | undefined;
+    for (const value of this.byValue.keys()) {
+      const t = typeof value;
+      if (type === undefined) type = t;
+      else if (t !== type) type = "mixed";
+    }
+    this.#constType = type ?? "mixed";
+  }
+}
+
+const NONE: SourceInput[] = [];
+
+export class SharedFanout {
+  #open = new Set<SourceInput>();
+  #groups = new Map<string, GateGroup>();
+  #all = new Set<SourceInput>();
+  /** Whether the last emit filled a buffer. */
+  filled = false;
+
+  get inputs(): ReadonlySet<SourceInput> {
+    return this.#all;
+  }
+
+  add(input: SourceInput): void {
+    this.#all.add(input);
+    const gate = input.gate;
+    if (!gate) return void this.#open.add(input);
+    let g = this.#groups.get(gate.key);
+    if (!g) this.#groups.set(gate.key, g = new GateGroup());
+    g.add(input, gate);
+  }
+
+  delete(input: SourceInput): void {
+    this.#all.delete(input);
+    this.#open.delete(input);
+    const gate = input.gate;
+    const g = gate && this.#groups.get(gate.key);
+    if (!g) return;
+    g.remove(input);
+    if (g.members.size === 0) this.#groups.delete(gate.key);
+  }
+
+  /** Pushes `msg` to the rules that may need it. True when any buffer accepted it. */
+  emit(msg: RawMessage): boolean {
+    let accepted = false;
+    for (const input of this.#open) accepted = this.#push(input, msg) || accepted;
+    for (const g of this.#groups.values()) {
+      for (const input of g.route(msg)) accepted = this.#push(input, msg) || accepted;
+    }
+    return accepted;
+  }
+
+  #push(input: SourceInput, msg: RawMessage): boolean {
+    const ok = input.emit(msg);
+    if (input.buffer.isFull()) this.filled = true;
+    return ok;
+  }
+}
