@@ -133,10 +133,34 @@ interface WeirResult extends EngineResult {
   metrics: ReturnType<typeof ruleCounters>;
 }
 
+/** Weir's figure ÷ the hand-written script's, within one run (side by side). */
+interface Ratios {
+  throughput: number;
+  cpuPercent: number;
+  cpuPerMessage: number;
+  rssPeak: number;
+  vmHwm: number;
+  latencyP50: number;
+  latencyP99: number;
+}
+
 interface Run {
   relay: RelayResult;
   handWritten: EngineResult;
   weir: WeirResult;
+  weirOverHandWritten: Ratios;
+}
+
+function ratios(h: EngineResult, w: WeirResult): Ratios {
+  return {
+    throughput: w.throughput / h.throughput,
+    cpuPercent: w.engineCpu.percent / h.engineCpu.percent,
+    cpuPerMessage: w.engineCpu.usPerMessage / h.engineCpu.usPerMessage,
+    rssPeak: w.rssPeakKb / h.rssPeakKb,
+    vmHwm: w.vmHwmKb / h.vmHwmKb,
+    latencyP50: (w.latency?.p50Ms ?? NaN) / (h.latency?.p50Ms ?? NaN),
+    latencyP99: (w.latency?.p99Ms ?? NaN) / (h.latency?.p99Ms ?? NaN),
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -297,20 +321,17 @@ function latencyCell(l: Latency | undefined): string {
   return l ? `${fixed(l.p50Ms, 2)} / ${fixed(l.p99Ms, 2)} ms` : "–";
 }
 
-/** Weir's figure ÷ the hand-written script's, with the issue's target when there is one. */
-function ratio(weir: number, hand: number, target?: string): string {
-  const r = weir / hand;
+/** A ratio cell, with the issue's target when there is one. */
+function ratio(r: number, target?: string): string {
   return Number.isFinite(r) ? `${fixed(r, 2)}×${target ? ` (target ${target})` : ""}` : "–";
 }
 
 const HEADER = ["S1", "mosquitto only", "hand-written mqtt.js", "Weir", "Weir ÷ hand-written"];
 
-function rows(r: RelayResult, h: EngineResult, w: WeirResult, flood: boolean): string[][] {
+function rows(run: Run, flood: boolean): string[][] {
+  const { relay: r, handWritten: h, weir: w, weirOverHandWritten: x } = run;
   const m = w.metrics;
   const weirOnly = (label: string, cell: string) => [label, "–", "–", cell, ""];
-  const latencyRatio = h.latency && w.latency
-    ? `${ratio(w.latency.p50Ms, h.latency.p50Ms)} / ${ratio(w.latency.p99Ms, h.latency.p99Ms)}`
-    : "";
   return [
     ["messages sent", int(r.sent), int(h.sent), int(w.sent), ""],
     ["results expected", int(r.sent), int(h.expected), int(w.expected), ""],
@@ -336,7 +357,7 @@ function rows(r: RelayResult, h: EngineResult, w: WeirResult, flood: boolean): s
       int(r.throughput),
       int(h.throughput),
       int(w.throughput),
-      ratio(w.throughput, h.throughput, flood ? "≥ 1.0×" : undefined),
+      ratio(x.throughput, flood ? "≥ 1.0×" : undefined),
     ],
     weirOnly("end-to-end, msgs decoded/s", int(w.processedRate)),
     weirOnly("weir source_s records_in", int(m.source_records_in)),
@@ -359,23 +380,23 @@ function rows(r: RelayResult, h: EngineResult, w: WeirResult, flood: boolean): s
       "–",
       fixed(h.engineCpu.percent),
       fixed(w.engineCpu.percent),
-      ratio(w.engineCpu.percent, h.engineCpu.percent),
+      ratio(x.cpuPercent),
     ],
     [
       "engine CPU µs per message sent",
       "–",
       fixed(h.engineCpu.usPerMessage, 2),
       fixed(w.engineCpu.usPerMessage, 2),
-      ratio(w.engineCpu.usPerMessage, h.engineCpu.usPerMessage, flood ? "≤ 0.5×" : undefined),
+      ratio(x.cpuPerMessage, flood ? "≤ 0.5×" : undefined),
     ],
     [
       "engine RSS idle / peak (50 ms samples)",
       "–",
       `${mib(h.rssIdleKb)} / ${mib(h.rssPeakKb)}`,
       `${mib(w.rssIdleKb)} / ${mib(w.rssPeakKb)}`,
-      ratio(w.rssPeakKb, h.rssPeakKb),
+      ratio(x.rssPeak),
     ],
-    ["engine VmHWM at end", "–", mib(h.vmHwmKb), mib(w.vmHwmKb), ratio(w.vmHwmKb, h.vmHwmKb)],
+    ["engine VmHWM at end", "–", mib(h.vmHwmKb), mib(w.vmHwmKb), ratio(x.vmHwm)],
     [
       "mosquitto CPU %",
       fixed(r.mosquittoCpu.percent),
@@ -402,7 +423,7 @@ function rows(r: RelayResult, h: EngineResult, w: WeirResult, flood: boolean): s
       latencyCell(r.latency),
       latencyCell(h.latency),
       latencyCell(w.latency),
-      latencyRatio,
+      flood ? "" : `${ratio(x.latencyP50)} / ${ratio(x.latencyP99)}`,
     ],
     ["phase ended by", r.ending, h.ending, w.ending, ""],
   ];
@@ -446,10 +467,10 @@ async function main(): Promise<number> {
       const handWritten = await runHandWritten(mosq, cleanup, w, o, run, deadline);
       console.log(`run ${run}/${o.runs}: weir…`);
       const weir = await runWeir(mosq, cleanup, w, o, run, deadline);
-      runs.push({ relay, handWritten, weir });
+      runs.push({ relay, handWritten, weir, weirOverHandWritten: ratios(handWritten, weir) });
     }
     const summary = medianOf(runs);
-    const table = (x: Run) => rows(x.relay, x.handWritten, x.weir, flood);
+    const table = (x: Run) => rows(x, flood);
 
     console.log("");
     for (const [i, r] of runs.entries()) {
@@ -457,7 +478,7 @@ async function main(): Promise<number> {
       console.log(textTable(HEADER, table(r)) + "\n");
     }
     if (runs.length > 1) {
-      console.log(`median of ${runs.length} runs (each figure separately)`);
+      console.log(`median of ${runs.length} runs (each figure and each run's ratio separately)`);
       console.log(textTable(HEADER, table(summary)));
     }
 
@@ -480,12 +501,6 @@ async function main(): Promise<number> {
       },
       runs,
       median: summary,
-      weirOverHandWritten: {
-        throughput: summary.weir.throughput / summary.handWritten.throughput,
-        cpuPerMessage: summary.weir.engineCpu.usPerMessage /
-          summary.handWritten.engineCpu.usPerMessage,
-        rssPeak: summary.weir.rssPeakKb / summary.handWritten.rssPeakKb,
-      },
     };
     const dir = join(ROOT, "bench", "results");
     mkdirSync(dir, { recursive: true });
