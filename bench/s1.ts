@@ -57,6 +57,7 @@ import {
   type EngineResult,
   IDLE_MS,
   runS1Phase,
+  S1_IN,
   S1_OUT,
   S1_SQL,
   S1_STREAM_SQL,
@@ -492,7 +493,7 @@ async function main(): Promise<number> {
       workload: {
         messages: w.n,
         expectedResults: w.expected,
-        inTopic: "bench/in",
+        inTopic: S1_IN,
         outTopic: S1_OUT,
         qos: 0,
         stream: S1_STREAM_SQL,
