@@ -1,5 +1,6 @@
 /**
- * S1 baseline: a filter + projection rule over an MQTT stream, against mosquitto relaying alone.
+ * S1: a filter + projection rule over an MQTT stream, Weir side by side with the hand-written
+ * mqtt.js script a user would run instead, and with mosquitto relaying alone.
  *
  *   deno task bench                                   # 200,000 messages, flood, 1 run
  *   deno task bench --messages 20000 --rate 2000      # fixed rate: latency p50/p99
@@ -11,13 +12,19 @@
  * per broker otherwise, shared by the source and the sink; see bench/RESULTS.md, latency).
  *
  * Everything runs on loopback: a private mosquitto (temp config, free port) and, per run,
- *  1. baseline — one mqtt.js client publishes the N messages to `bench/out`, another counts them
- *     there: what mosquitto and the client library cost without an engine;
- *  2. weir — Weir as a child process (fresh home, embedded broker off) with stream `s` on
- *     `bench/in` and a rule `SELECT id, temperature FROM s WHERE temperature > 30` publishing
- *     to `bench/out`; the N messages go to `bench/in`, results are counted on `bench/out`.
- * With --rate every message carries its send time in `ts` and the rule also selects `ts`, so
- * each result gives one latency sample (publish → mosquitto → Weir → mosquitto → subscriber).
+ *  1. mosquitto only — one mqtt.js client publishes the N messages to `bench/out`, another
+ *     counts them there: what mosquitto and the client library cost without an engine;
+ *  2. hand-written — bench/baseline/s1_mqttjs.ts as a child process: subscribes to `bench/in`
+ *     and publishes `{id, temperature, ts}` of every message with temperature > 30 to `bench/out`;
+ *  3. Weir — a child process (fresh home, embedded broker off) with stream `s` on `bench/in` and
+ *     the rule `SELECT id, temperature, ts FROM s WHERE temperature > 30` publishing to
+ *     `bench/out`.
+ * Phases 2 and 3 are measured the same way (bench/lib/s1_phase.ts): warm-up until one result
+ * comes out, then the N messages go to `bench/in` and results are counted on `bench/out`, the
+ * engine's CPU and RSS sampled from /proc. Every message carries its send time in `ts`, which the
+ * rule passes through: with --rate each result gives one latency sample (publish → mosquitto →
+ * engine → mosquitto → subscriber). The last column is Weir ÷ hand-written, with the issue's
+ * targets for the flood: throughput ≥ 1.0×, CPU per message ≤ 0.5×.
  *
  * Prints a table and a Markdown snippet for bench/RESULTS.md, writes bench/results/s1-*.json.
  * Processes and temp folders are removed at the end, on failure, on Ctrl-C and on the timeout.
@@ -27,7 +34,6 @@
 import { parseArgs } from "node:util";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { MqttClient } from "mqtt";
 import {
   Cleanup,
   guardRun,
@@ -37,30 +43,30 @@ import {
   startMosquitto,
   startWeir,
 } from "./lib/procs.ts";
-import { childPids, commandLine, ProcSampler, statusKb } from "./lib/proc_stats.ts";
+import { childPids, commandLine, type CpuUsage, OtherCpu, ProcSampler } from "./lib/proc_stats.ts";
 import {
   connect,
   Counter,
+  type Latency,
   makeWorkload,
-  percentile,
-  publishFlood,
-  publishPaced,
-  type PublishResult,
+  publishWorkload,
   subscribe,
-  warmupPayload,
   type Workload,
 } from "./lib/load.ts";
+import {
+  type EngineResult,
+  IDLE_MS,
+  runS1Phase,
+  S1_IN,
+  S1_OUT,
+  S1_SQL,
+  S1_STREAM_SQL,
+  startHandWritten,
+} from "./lib/s1_phase.ts";
+import { counterDelta, type Status } from "./lib/rule_status.ts";
 import { fixed, int, machine, markdownTable, median, mib, textTable } from "./lib/report.ts";
 
-const IN = "bench/in";
-const OUT = "bench/out";
 const RULE_ID = "s1";
-const STREAM_SQL = 'CREATE STREAM s () WITH (DATASOURCE="bench/in", FORMAT="json")';
-const RULE_SQL = "SELECT id, temperature FROM s WHERE temperature > 30";
-/** Latency variant: `ts` (send time) travels through the rule to the result. */
-const RULE_SQL_TS = "SELECT id, temperature, ts FROM s WHERE temperature > 30";
-/** A phase ends this long after the publisher finished and results stopped arriving. */
-const IDLE_MS = 3000;
 
 interface Options {
   messages: number;
@@ -105,37 +111,8 @@ function options(): Options {
   };
 }
 
-interface Latency {
-  samples: number;
-  p50Ms: number;
-  p90Ms: number;
-  p99Ms: number;
-  maxMs: number;
-}
-
-function latency(counter: Counter): Latency | undefined {
-  if (!counter.latency) return undefined;
-  const v = counter.latencies.sort((a, b) => a - b);
-  return {
-    samples: v.length,
-    p50Ms: percentile(v, 50),
-    p90Ms: percentile(v, 90),
-    p99Ms: percentile(v, 99),
-    maxMs: v.length ? v[v.length - 1] : NaN,
-  };
-}
-
-interface Cpu {
-  percent: number;
-  usPerMessage: number;
-}
-
-function cpu(sampler: ProcSampler, i: number, from: number, to: number, n: number): Cpu {
-  const c = sampler.cpu(i, from, to);
-  return { percent: 100 * c.seconds / c.wallSeconds, usPerMessage: c.seconds * 1e6 / n };
-}
-
-interface BaselineResult {
+/** Mosquitto relaying alone: published to `bench/out`, counted there. */
+interface RelayResult {
   sent: number;
   received: number;
   loss: number;
@@ -145,34 +122,46 @@ interface BaselineResult {
   /** first send → last receive */
   windowSeconds: number;
   throughput: number;
-  mosquittoCpu: Cpu;
-  benchCpu: Cpu;
+  mosquittoCpu: CpuUsage;
+  benchCpu: CpuUsage;
+  otherCpuPercent: number;
   latency?: Latency;
 }
 
-interface WeirResult {
-  sent: number;
-  expected: number;
-  received: number;
-  loss: number;
-  ending: string;
-  publishSeconds: number;
-  publishRate: number;
-  windowSeconds: number;
-  resultsRate: number;
-  /** sent ÷ (first send → last result) */
-  throughput: number;
+interface WeirResult extends EngineResult {
   /** decoded ÷ (first send → last result): messages Weir actually processed, per second */
   processedRate: number;
-  metrics: Record<string, number>;
-  weirCpu: Cpu;
-  mosquittoCpu: Cpu;
-  benchCpu: Cpu;
-  rssIdleKb: number;
-  rssPeakKb: number;
-  vmHwmKb: number;
-  rssSamples: number;
-  latency?: Latency;
+  metrics: ReturnType<typeof ruleCounters>;
+}
+
+/** Weir's figure ÷ the hand-written script's, within one run (side by side). */
+interface Ratios {
+  throughput: number;
+  cpuPercent: number;
+  cpuPerMessage: number;
+  rssPeak: number;
+  vmHwm: number;
+  latencyP50: number;
+  latencyP99: number;
+}
+
+interface Run {
+  relay: RelayResult;
+  handWritten: EngineResult;
+  weir: WeirResult;
+  weirOverHandWritten: Ratios;
+}
+
+function ratios(h: EngineResult, w: WeirResult): Ratios {
+  return {
+    throughput: w.throughput / h.throughput,
+    cpuPercent: w.engineCpu.percent / h.engineCpu.percent,
+    cpuPerMessage: w.engineCpu.usPerMessage / h.engineCpu.usPerMessage,
+    rssPeak: w.rssPeakKb / h.rssPeakKb,
+    vmHwm: w.vmHwmKb / h.vmHwmKb,
+    latencyP50: (w.latency?.p50Ms ?? NaN) / (h.latency?.p50Ms ?? NaN),
+    latencyP99: (w.latency?.p99Ms ?? NaN) / (h.latency?.p99Ms ?? NaN),
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -185,24 +174,21 @@ class Deadline {
   }
 }
 
-function publish(client: MqttClient, topic: string, w: Workload, rate?: number) {
-  return rate ? publishPaced(client, topic, w, rate) : publishFlood(client, topic, w);
-}
-
-async function runBaseline(
+async function runRelay(
   mosq: Mosquitto,
   w: Workload,
   o: Options,
   run: number,
   deadline: Deadline,
-): Promise<BaselineResult> {
+): Promise<RelayResult> {
   const counter = new Counter(o.rate !== undefined);
-  const sub = await subscribe(mosq.url, `bench-base-sub-${run}`, OUT, counter);
-  const pub = await connect(mosq.url, `bench-base-pub-${run}`);
+  const sub = await subscribe(mosq.url, `bench-relay-sub-${run}`, S1_OUT, counter);
+  const pub = await connect(mosq.url, `bench-relay-pub-${run}`);
   const sampler = new ProcSampler([mosq.pid, Deno.pid]);
   try {
+    const other = new OtherCpu([mosq.pid, Deno.pid]);
     sampler.start();
-    const published = publish(pub, OUT, w, o.rate);
+    const published = publishWorkload(pub, S1_OUT, w, o.rate);
     const ending = await counter.waitFor(w.n, published, IDLE_MS, deadline.left());
     const p = await published;
     await sleep(2 * sampler.intervalMs);
@@ -218,9 +204,10 @@ async function runBaseline(
       publishRate: w.n / ((p.endAt - p.startAt) / 1000),
       windowSeconds,
       throughput: counter.received / windowSeconds,
-      mosquittoCpu: cpu(sampler, 0, p.startAt, end, w.n),
-      benchCpu: cpu(sampler, 1, p.startAt, end, w.n),
-      latency: latency(counter),
+      mosquittoCpu: sampler.usage(0, p.startAt, end, w.n),
+      benchCpu: sampler.usage(1, p.startAt, end, w.n),
+      otherCpuPercent: other.percent(),
+      latency: counter.latencySummary(),
     };
   } finally {
     sampler.stop();
@@ -229,23 +216,39 @@ async function runBaseline(
   }
 }
 
+async function runHandWritten(
+  mosq: Mosquitto,
+  cleanup: Cleanup,
+  w: Workload,
+  o: Options,
+  run: number,
+  deadline: Deadline,
+): Promise<EngineResult> {
+  const script = await startHandWritten(cleanup, mosq.url);
+  try {
+    const phase = await runS1Phase(script, mosq, w, {
+      rate: o.rate,
+      tag: `hand-${run}`,
+      capMs: deadline.left(),
+    });
+    return phase.result;
+  } catch (e) {
+    console.error(`hand-written script output (last lines):\n${script.log.slice(-30).join("\n")}`);
+    throw e;
+  } finally {
+    await script.stop();
+  }
+}
+
 function action(mosq: Mosquitto, o: Options): Record<string, unknown> {
-  const a: Record<string, unknown> = { server: mosq.url, topic: OUT, qos: 0 };
+  const a: Record<string, unknown> = { server: mosq.url, topic: S1_OUT, qos: 0 };
   if (o.sinkClientId) a.clientId = o.sinkClientId;
   return a;
 }
 
-function num(v: unknown): number {
-  return typeof v === "number" ? v : NaN;
-}
-
 /** The rule-status counters S1 reports, as deltas over the measured window. */
-function ruleCounters(before: Record<string, unknown>, after: Record<string, unknown>) {
-  const key = (re: RegExp) => Object.keys(after).find((k) => re.test(k));
-  const delta = (re: RegExp) => {
-    const k = key(re);
-    return k ? num(after[k]) - num(before[k] ?? 0) : NaN;
-  };
+function ruleCounters(before: Status, after: Status) {
+  const delta = (re: RegExp) => counterDelta(before, after, re);
   return {
     source_records_in: delta(/^source_s_0_records_in_total$/),
     source_exceptions: delta(/^source_s_0_exceptions_total$/),
@@ -270,92 +273,39 @@ async function runWeir(
   deadline: Deadline,
 ): Promise<WeirResult> {
   const weir = await startWeir(cleanup, mosq.url);
-  let sub: MqttClient | undefined;
-  let pub: MqttClient | undefined;
-  const sampler = new ProcSampler([weir.pid, mosq.pid, Deno.pid]);
   try {
     // `deno run` executes main.ts in the process Deno.Command started: sample that pid.
     const cmd = commandLine(weir.pid);
     if (!cmd.includes("main.ts") || childPids(weir.pid).length > 0) {
       throw new Error(`pid ${weir.pid} is not the Weir process: ${cmd}`);
     }
-    await weir.request("POST", "/streams", { sql: STREAM_SQL });
+    await weir.request("POST", "/streams", { sql: S1_STREAM_SQL });
     await weir.request("POST", "/rules", {
       id: RULE_ID,
-      sql: o.rate ? RULE_SQL_TS : RULE_SQL,
+      sql: S1_SQL,
       actions: [{ mqtt: action(mosq, o) }],
     });
-    const counter = new Counter(o.rate !== undefined);
-    sub = await subscribe(mosq.url, `bench-weir-sub-${run}`, OUT, counter);
-    pub = await connect(mosq.url, `bench-weir-pub-${run}`);
-
-    // Warm-up: the rule's subscription is live once a message it passes comes out.
-    const warmUntil = performance.now() + 20_000;
-    while (counter.received === 0) {
-      if (performance.now() > warmUntil) {
-        throw new Error(`no warm-up result from Weir in 20 s:\n${weir.log.slice(-20).join("\n")}`);
-      }
-      pub.publish(IN, warmupPayload(), { qos: 0 });
-      await sleep(200);
-    }
-    await counter.quiet(500, 5000);
-    const before = await weir.request("GET", `/rules/${RULE_ID}/status`) as Record<
-      string,
-      unknown
-    >;
-    if (before.status !== "running") throw new Error(`rule not running: ${JSON.stringify(before)}`);
-    const rssIdleKb = statusKb(weir.pid, "VmRSS");
-    counter.reset();
-
-    sampler.start();
-    const published = publish(pub, IN, w, o.rate);
-    const ending = await counter.waitFor(w.expected, published, IDLE_MS, deadline.left());
-    const p: PublishResult = await published;
-    await sleep(2 * sampler.intervalMs);
-    sampler.stop();
-    const after = await weir.request("GET", `/rules/${RULE_ID}/status`) as Record<
-      string,
-      unknown
-    >;
-    const vmHwmKb = statusKb(weir.pid, "VmHWM");
-    const lastAt = counter.received > 0 ? counter.lastAt : p.endAt;
-    const end = Math.max(p.endAt, lastAt);
-    const windowSeconds = (lastAt - p.startAt) / 1000;
-    const metrics = ruleCounters(before, after);
+    const status = async () => await weir.request("GET", `/rules/${RULE_ID}/status`) as Status;
+    const { result, before, after } = await runS1Phase({ pid: weir.pid, status }, mosq, w, {
+      rate: o.rate,
+      tag: `weir-${run}`,
+      capMs: deadline.left(),
+    });
+    const metrics = ruleCounters(before!, after!);
     return {
-      sent: w.n,
-      expected: w.expected,
-      received: counter.received,
-      loss: w.expected - counter.received,
-      ending,
-      publishSeconds: (p.endAt - p.startAt) / 1000,
-      publishRate: w.n / ((p.endAt - p.startAt) / 1000),
-      windowSeconds,
-      resultsRate: counter.received / windowSeconds,
-      throughput: w.n / windowSeconds,
-      processedRate: metrics.decoder_records_in / windowSeconds,
+      ...result,
+      processedRate: metrics.decoder_records_in / result.windowSeconds,
       metrics,
-      weirCpu: cpu(sampler, 0, p.startAt, end, w.n),
-      mosquittoCpu: cpu(sampler, 1, p.startAt, end, w.n),
-      benchCpu: cpu(sampler, 2, p.startAt, end, w.n),
-      rssIdleKb,
-      rssPeakKb: sampler.peakRssKb(0),
-      vmHwmKb,
-      rssSamples: sampler.count,
-      latency: latency(counter),
     };
   } catch (e) {
     console.error(`weir log (last lines):\n${weir.log.slice(-30).join("\n")}`);
     throw e;
   } finally {
-    sampler.stop();
-    await pub?.endAsync(true);
-    await sub?.endAsync(true);
     await weir.stop();
   }
 }
 
-/** Median of each numeric field over runs (nested one level), for the summary column. */
+/** Median of each numeric field over runs (nested objects too), for the summary table. */
 function medianOf<T>(xs: T[]): T {
   const first = xs[0] as Record<string, unknown>;
   const out: Record<string, unknown> = {};
@@ -372,32 +322,111 @@ function latencyCell(l: Latency | undefined): string {
   return l ? `${fixed(l.p50Ms, 2)} / ${fixed(l.p99Ms, 2)} ms` : "–";
 }
 
-function rows(b: BaselineResult, w: WeirResult): string[][] {
+/** A ratio cell, with the issue's target when there is one. */
+function ratio(r: number, target?: string): string {
+  return Number.isFinite(r) ? `${fixed(r, 2)}×${target ? ` (target ${target})` : ""}` : "–";
+}
+
+const HEADER = ["S1", "mosquitto only", "hand-written mqtt.js", "Weir", "Weir ÷ hand-written"];
+
+function rows(run: Run, flood: boolean): string[][] {
+  const { relay: r, handWritten: h, weir: w, weirOverHandWritten: x } = run;
   const m = w.metrics;
+  const weirOnly = (label: string, cell: string) => [label, "–", "–", cell, ""];
   return [
-    ["messages sent", int(b.sent), int(w.sent)],
-    ["results expected (temperature > 30)", int(b.sent), int(w.expected)],
-    ["results received", int(b.received), int(w.received)],
-    ["loss (expected − received)", int(b.loss), int(w.loss)],
-    ["publish rate achieved, msgs/s", int(b.publishRate), int(w.publishRate)],
-    ["first send → last result, s", fixed(b.windowSeconds, 3), fixed(w.windowSeconds, 3)],
-    ["results/s", int(b.throughput), int(w.resultsRate)],
-    ["end-to-end, msgs sent/s", int(b.throughput), int(w.throughput)],
-    ["end-to-end, msgs decoded/s", "–", int(w.processedRate)],
-    ["weir source_s records_in", "–", int(m.source_records_in)],
-    ["weir source_s exceptions (drops)", "–", int(m.source_exceptions)],
-    ["weir decoder in / out", "–", `${int(m.decoder_records_in)} / ${int(m.decoder_records_out)}`],
-    ["weir filter in / out", "–", `${int(m.filter_records_in)} / ${int(m.filter_records_out)}`],
-    ["weir project out", "–", int(m.project_records_out)],
-    ["weir sink out / exceptions", "–", `${int(m.sink_records_out)} / ${int(m.sink_exceptions)}`],
-    ["weir CPU % (100 = one core)", "–", fixed(w.weirCpu.percent)],
-    ["weir CPU µs per message sent", "–", fixed(w.weirCpu.usPerMessage, 2)],
-    ["weir RSS idle / peak (50 ms samples)", "–", `${mib(w.rssIdleKb)} / ${mib(w.rssPeakKb)}`],
-    ["weir VmHWM at end", "–", mib(w.vmHwmKb)],
-    ["mosquitto CPU %", fixed(b.mosquittoCpu.percent), fixed(w.mosquittoCpu.percent)],
-    ["bench process CPU % (pub + sub)", fixed(b.benchCpu.percent), fixed(w.benchCpu.percent)],
-    ["latency p50 / p99", latencyCell(b.latency), latencyCell(w.latency)],
-    ["phase ended by", b.ending, w.ending],
+    ["messages sent", int(r.sent), int(h.sent), int(w.sent), ""],
+    ["results expected", int(r.sent), int(h.expected), int(w.expected), ""],
+    ["results received", int(r.received), int(h.received), int(w.received), ""],
+    ["loss (expected − received)", int(r.loss), int(h.loss), int(w.loss), ""],
+    [
+      "publish rate achieved, msgs/s",
+      int(r.publishRate),
+      int(h.publishRate),
+      int(w.publishRate),
+      "",
+    ],
+    [
+      "first send → last result, s",
+      fixed(r.windowSeconds, 3),
+      fixed(h.windowSeconds, 3),
+      fixed(w.windowSeconds, 3),
+      "",
+    ],
+    ["results/s", int(r.throughput), int(h.resultsRate), int(w.resultsRate), ""],
+    [
+      "end-to-end, msgs sent/s",
+      int(r.throughput),
+      int(h.throughput),
+      int(w.throughput),
+      ratio(x.throughput, flood ? "≥ 1.0×" : undefined),
+    ],
+    weirOnly("end-to-end, msgs decoded/s", int(w.processedRate)),
+    weirOnly("weir source_s records_in", int(m.source_records_in)),
+    weirOnly("weir source_s exceptions (drops)", int(m.source_exceptions)),
+    weirOnly(
+      "weir decoder in / out",
+      `${int(m.decoder_records_in)} / ${int(m.decoder_records_out)}`,
+    ),
+    weirOnly(
+      "weir filter in / out",
+      `${int(m.filter_records_in)} / ${int(m.filter_records_out)}`,
+    ),
+    weirOnly("weir project out", int(m.project_records_out)),
+    weirOnly(
+      "weir sink out / exceptions",
+      `${int(m.sink_records_out)} / ${int(m.sink_exceptions)}`,
+    ),
+    [
+      "engine CPU % (100 = one core)",
+      "–",
+      fixed(h.engineCpu.percent),
+      fixed(w.engineCpu.percent),
+      ratio(x.cpuPercent),
+    ],
+    [
+      "engine CPU µs per message sent",
+      "–",
+      fixed(h.engineCpu.usPerMessage, 2),
+      fixed(w.engineCpu.usPerMessage, 2),
+      ratio(x.cpuPerMessage, flood ? "≤ 0.5×" : undefined),
+    ],
+    [
+      "engine RSS idle / peak (50 ms samples)",
+      "–",
+      `${mib(h.rssIdleKb)} / ${mib(h.rssPeakKb)}`,
+      `${mib(w.rssIdleKb)} / ${mib(w.rssPeakKb)}`,
+      ratio(x.rssPeak),
+    ],
+    ["engine VmHWM at end", "–", mib(h.vmHwmKb), mib(w.vmHwmKb), ratio(x.vmHwm)],
+    [
+      "mosquitto CPU %",
+      fixed(r.mosquittoCpu.percent),
+      fixed(h.mosquittoCpu.percent),
+      fixed(w.mosquittoCpu.percent),
+      "",
+    ],
+    [
+      "bench process CPU % (pub + sub)",
+      fixed(r.benchCpu.percent),
+      fixed(h.benchCpu.percent),
+      fixed(w.benchCpu.percent),
+      "",
+    ],
+    [
+      "other processes' CPU % (contention)",
+      fixed(r.otherCpuPercent),
+      fixed(h.otherCpuPercent),
+      fixed(w.otherCpuPercent),
+      "",
+    ],
+    [
+      "latency p50 / p99",
+      latencyCell(r.latency),
+      latencyCell(h.latency),
+      latencyCell(w.latency),
+      flood ? "" : `${ratio(x.latencyP50)} / ${ratio(x.latencyP99)}`,
+    ],
+    ["phase ended by", r.ending, h.ending, w.ending, ""],
   ];
 }
 
@@ -422,7 +451,8 @@ async function main(): Promise<number> {
       mosquitto: mosquittoVersion(),
     };
     const w = makeWorkload(o.messages);
-    const mode = o.rate ? `fixed rate ${o.rate} msgs/s` : "flood (as fast as the socket takes)";
+    const flood = o.rate === undefined;
+    const mode = flood ? "flood (as fast as the socket takes)" : `fixed rate ${o.rate} msgs/s`;
     console.log(
       `S1 ${date}: ${int(o.messages)} messages, ${mode}, ${o.runs} run(s); ` +
         `${int(w.expected)} pass the filter\n` +
@@ -430,27 +460,27 @@ async function main(): Promise<number> {
         `${int(env.machine.memTotalMiB)} MiB; deno ${env.deno}; mosquitto ${env.mosquitto}`,
     );
     mosq = await startMosquitto(cleanup);
-    const runs: { baseline: BaselineResult; weir: WeirResult }[] = [];
+    const runs: Run[] = [];
     for (let run = 1; run <= o.runs; run++) {
-      console.log(`run ${run}/${o.runs}: baseline (mosquitto relay, no engine)…`);
-      const baseline = await runBaseline(mosq, w, o, run, deadline);
+      console.log(`run ${run}/${o.runs}: mosquitto only (relay, no engine)…`);
+      const relay = await runRelay(mosq, w, o, run, deadline);
+      console.log(`run ${run}/${o.runs}: hand-written mqtt.js script…`);
+      const handWritten = await runHandWritten(mosq, cleanup, w, o, run, deadline);
       console.log(`run ${run}/${o.runs}: weir…`);
       const weir = await runWeir(mosq, cleanup, w, o, run, deadline);
-      runs.push({ baseline, weir });
+      runs.push({ relay, handWritten, weir, weirOverHandWritten: ratios(handWritten, weir) });
     }
-    const summary = {
-      baseline: medianOf(runs.map((r) => r.baseline)),
-      weir: medianOf(runs.map((r) => r.weir)),
-    };
+    const summary = medianOf(runs);
+    const table = (x: Run) => rows(x, flood);
 
     console.log("");
     for (const [i, r] of runs.entries()) {
       if (runs.length > 1) console.log(`run ${i + 1}`);
-      console.log(textTable(["S1", "baseline", "weir"], rows(r.baseline, r.weir)) + "\n");
+      console.log(textTable(HEADER, table(r)) + "\n");
     }
     if (runs.length > 1) {
-      console.log(`median of ${runs.length} runs`);
-      console.log(textTable(["S1", "baseline", "weir"], rows(summary.baseline, summary.weir)));
+      console.log(`median of ${runs.length} runs (each figure and each run's ratio separately)`);
+      console.log(textTable(HEADER, table(summary)));
     }
 
     const command = ["deno task bench", ...Deno.args].join(" ");
@@ -463,11 +493,11 @@ async function main(): Promise<number> {
       workload: {
         messages: w.n,
         expectedResults: w.expected,
-        inTopic: IN,
-        outTopic: OUT,
+        inTopic: S1_IN,
+        outTopic: S1_OUT,
         qos: 0,
-        stream: STREAM_SQL,
-        rule: o.rate ? RULE_SQL_TS : RULE_SQL,
+        stream: S1_STREAM_SQL,
+        rule: S1_SQL,
         action: { mqtt: action(mosq, o) },
       },
       runs,
@@ -482,17 +512,17 @@ async function main(): Promise<number> {
     writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
     console.log(`\nwrote ${file.slice(ROOT.length + 1)}`);
 
-    const md = rows(summary.baseline, summary.weir).filter((r) =>
-      r[0] !== "phase ended by" && (o.rate !== undefined || r[0] !== "latency p50 / p99")
+    const md = table(summary).filter((r) =>
+      r[0] !== "phase ended by" && (!flood || r[0] !== "latency p50 / p99")
     );
     console.log(
       `\nMarkdown for bench/RESULTS.md:\n\n` +
         `\`${command}\` — ${int(w.n)} messages, ${mode}` +
         `${runs.length > 1 ? `, median of ${runs.length} runs` : ""}; ` +
-        `rule \`${o.rate ? RULE_SQL_TS : RULE_SQL}\`` +
+        `rule \`${S1_SQL}\`` +
         (o.sinkClientId ? `, sink clientId \`${o.sinkClientId}\` (own connection)` : "") +
         "\n\n" +
-        markdownTable(["S1", "baseline (mosquitto only)", "Weir"], md),
+        markdownTable(HEADER, md),
     );
     return 0;
   } catch (e) {
@@ -506,4 +536,4 @@ async function main(): Promise<number> {
   }
 }
 
-Deno.exit(await main());
+if (import.meta.main) Deno.exit(await main());

@@ -10,9 +10,9 @@
  * A private mosquitto on a free loopback port; per configuration a fresh Weir child (fresh
  * home, embedded broker off):
  *  - S1: stream `CREATE STREAM s () WITH (DATASOURCE="bench/in", FORMAT="json")` and one rule
- *    `SELECT id, temperature FROM s WHERE temperature > 30` (exactly bench/s1.ts's rule);
+ *    `SELECT id, temperature, ts FROM s WHERE temperature > 30` (exactly bench/s1.ts's rule);
  *  - S3-R: the same stream with `SHARED="true"` and R rules, rule k (0 ≤ k < R)
- *    `SELECT id, temperature FROM s WHERE id % R = k AND temperature > 30`.
+ *    `SELECT id, temperature, ts FROM s WHERE id % R = k AND temperature > 30`.
  * Every rule publishes to `bench/out`. The ids of the workload are i % 100, so with R ≤ 100 each
  * message passing `temperature > 30` comes out of exactly one rule: the expected count per rule
  * and in total is computed from the workload itself, and checked against the results received
@@ -47,8 +47,8 @@ import {
 import {
   childPids,
   commandLine,
-  cpuSeconds,
-  machineBusySeconds,
+  type CpuUsage,
+  OtherCpu,
   ProcSampler,
   statusKb,
 } from "./lib/proc_stats.ts";
@@ -63,10 +63,11 @@ import {
 } from "./lib/load.ts";
 import { fixed, int, machine, markdownTable, mib, textTable } from "./lib/report.ts";
 import { counterDelta, type Status, summedDelta } from "./lib/rule_status.ts";
+import { S1_IN as IN, S1_OUT as OUT, S1_SQL } from "./lib/s1_phase.ts";
 
-const IN = "bench/in";
-const OUT = "bench/out";
-const S1_RULE_SQL = "SELECT id, temperature FROM s WHERE temperature > 30";
+/** Rule k of R on the SHARED stream: the S1 rule restricted to its share of the ids. */
+const ruleSql = (r: number | string, k: number | string) =>
+  `SELECT id, temperature, ts FROM s WHERE id % ${r} = ${k} AND temperature > 30`;
 const IDLE_MS = 3000;
 /** No single configuration may take longer than this once the flood started. */
 const PHASE_CAP_MS = 120_000;
@@ -124,7 +125,7 @@ function s1Config(w: Workload): Config {
   return {
     name: "S1 (1 rule)",
     shared: false,
-    rules: [{ id: "s1", sql: S1_RULE_SQL }],
+    rules: [{ id: "s1", sql: S1_SQL }],
     expectedPerRule: [w.expected],
     warmupId: () => -1,
   };
@@ -140,7 +141,7 @@ function s3Config(w: Workload, r: number): Config {
     shared: true,
     rules: Array.from({ length: r }, (_, k) => ({
       id: `s3_${r}_${k}`,
-      sql: `SELECT id, temperature FROM s WHERE id % ${r} = ${k} AND temperature > 30`,
+      sql: ruleSql(r, k),
     })),
     expectedPerRule,
     warmupId: (k) => r * 1000 + k,
@@ -150,11 +151,6 @@ function s3Config(w: Workload, r: number): Config {
 function streamSql(shared: boolean): string {
   return `CREATE STREAM s () WITH (DATASOURCE="${IN}", FORMAT="json"` +
     (shared ? ', SHARED="true")' : ")");
-}
-
-interface Cpu {
-  percent: number;
-  usPerMessage: number;
 }
 
 interface ConfigResult {
@@ -183,9 +179,9 @@ interface ConfigResult {
   };
   /** Rules whose sink output differs from the results they must produce. */
   rulesOff: { id: string; expected: number; sinkOut: number }[];
-  weirCpu: Cpu;
-  mosquittoCpu: Cpu;
-  benchCpu: Cpu;
+  weirCpu: CpuUsage;
+  mosquittoCpu: CpuUsage;
+  benchCpu: CpuUsage;
   rssIdleKb: number;
   rssPeakKb: number;
   vmHwmKb: number;
@@ -280,11 +276,7 @@ async function runConfig(
     counter.reset();
 
     const expected = c.expectedPerRule.reduce((a, b) => a + b, 0);
-    const pids = [weir.pid, mosq.pid, Deno.pid];
-    const ours = () => pids.reduce((a, pid) => a + cpuSeconds(pid), 0);
-    const busy0 = machineBusySeconds();
-    const ours0 = ours();
-    const wall0 = performance.now();
+    const other = new OtherCpu([weir.pid, mosq.pid, Deno.pid]);
     sampler.start();
     const published = publishFlood(pub, IN, w);
     const capMs = Math.max(1000, Math.min(PHASE_CAP_MS, deadlineAt - performance.now()));
@@ -292,17 +284,13 @@ async function runConfig(
     const p = await published;
     await sleep(2 * sampler.intervalMs);
     sampler.stop();
-    const otherCpuPercent = 100 * ((machineBusySeconds() - busy0) - (ours() - ours0)) /
-      ((performance.now() - wall0) / 1000);
+    const otherCpuPercent = other.percent();
     const after = await statuses(weir, c);
     const vmHwmKb = statusKb(weir.pid, "VmHWM");
     const lastAt = counter.received > 0 ? counter.lastAt : p.endAt;
     const end = Math.max(p.endAt, lastAt);
     const windowSeconds = (lastAt - p.startAt) / 1000;
-    const cpu = (i: number): Cpu => {
-      const x = sampler.cpu(i, p.startAt, end);
-      return { percent: 100 * x.seconds / x.wallSeconds, usPerMessage: x.seconds * 1e6 / w.n };
-    };
+    const cpu = (i: number) => sampler.usage(i, p.startAt, end, w.n);
     const sinkOut = /^sink_mqtt_0_0_records_out_total$/;
     const rulesOff = c.rules.map((r, k) => ({
       id: r.id,
@@ -471,7 +459,7 @@ async function main(): Promise<number> {
     console.log(`\nwrote ${file.slice(ROOT.length + 1)}`);
     console.log(
       `\nMarkdown for bench/RESULTS.md:\n\n\`${command}\` — ${int(w.n)} messages, flood; ` +
-        `rule k of R: \`SELECT id, temperature FROM s WHERE id % R = k AND temperature > 30\` ` +
+        `rule k of R: \`${ruleSql("R", "k")}\` ` +
         `on a SHARED stream\n\n` +
         markdownTable(header, rows(results).filter((r) => r[0] !== "phase ended by")),
     );

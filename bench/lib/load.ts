@@ -134,6 +134,24 @@ export async function publishPaced(
   return { startAt, endAt: performance.now(), sent: w.n };
 }
 
+/** `publishPaced` at `rate` msgs/s, or `publishFlood` without a rate. */
+export function publishWorkload(
+  client: MqttClient,
+  topic: string,
+  w: Workload,
+  rate?: number,
+): Promise<PublishResult> {
+  return rate ? publishPaced(client, topic, w, rate) : publishFlood(client, topic, w);
+}
+
+export interface Latency {
+  samples: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
 /** Counts messages on one topic; with `latency`, records now − ts of each result row. */
 export class Counter {
   received = 0;
@@ -167,6 +185,19 @@ export class Counter {
       else this.missingTs++;
     }
   };
+
+  /** Percentiles of the recorded latencies (latency mode only). */
+  latencySummary(): Latency | undefined {
+    if (!this.latency) return undefined;
+    const v = this.latencies.sort((a, b) => a - b);
+    return {
+      samples: v.length,
+      p50Ms: percentile(v, 50),
+      p90Ms: percentile(v, 90),
+      p99Ms: percentile(v, 99),
+      maxMs: v.length ? v[v.length - 1] : NaN,
+    };
+  }
 
   /**
    * Resolves once `expected` messages arrived, or when nothing arrived for `idleMs` after

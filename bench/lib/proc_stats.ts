@@ -64,6 +64,37 @@ export function childPids(pid: number): number[] {
   return out;
 }
 
+export interface CpuUsage {
+  /** 100 = one core */
+  percent: number;
+  usPerMessage: number;
+}
+
+/**
+ * The CPU that processes other than `pids` used from construction to `percent()` (100 = one
+ * core): figures taken while it is high were measured on a shared machine.
+ */
+export class OtherCpu {
+  private readonly busy0: number;
+  private readonly ours0: number;
+  private readonly wall0: number;
+
+  constructor(readonly pids: number[]) {
+    this.busy0 = machineBusySeconds();
+    this.ours0 = this.ours();
+    this.wall0 = performance.now();
+  }
+
+  private ours(): number {
+    return this.pids.reduce((a, pid) => a + cpuSeconds(pid), 0);
+  }
+
+  percent(): number {
+    const others = (machineBusySeconds() - this.busy0) - (this.ours() - this.ours0);
+    return 100 * others / ((performance.now() - this.wall0) / 1000);
+  }
+}
+
 interface Sample {
   /** performance.now() of the sample. */
   t: number;
@@ -117,6 +148,12 @@ export class ProcSampler {
     const a = this.at(from, false);
     const b = this.at(to, true);
     return { seconds: b.cpu[index] - a.cpu[index], wallSeconds: (b.t - a.t) / 1000 };
+  }
+
+  /** `cpu` as CPU % (100 = one core) and CPU µs per message, for `messages` messages. */
+  usage(index: number, from: number, to: number, messages: number): CpuUsage {
+    const c = this.cpu(index, from, to);
+    return { percent: 100 * c.seconds / c.wallSeconds, usPerMessage: c.seconds * 1e6 / messages };
   }
 
   peakRssKb(index: number): number {

@@ -1,13 +1,14 @@
 /**
- * The processes a benchmark run owns: a private mosquitto and a Weir child, each in its own
- * temp folder on loopback ports. Every process and folder is registered with a `Cleanup` whose
- * synchronous `runAll` (SIGKILL + rm) also runs on the hard timeout and on Ctrl-C, so nothing
- * outlives the benchmark.
+ * The processes a benchmark run owns: a private mosquitto, Weir children (each in its own temp
+ * folder, on loopback ports) and other Deno scripts (the hand-written baselines). Every process
+ * and folder is registered with a `Cleanup` whose synchronous `runAll` (SIGKILL + rm) also runs
+ * on the hard timeout and on Ctrl-C, so nothing outlives the benchmark.
  */
 import { freePort, waitForPort } from "../../test/helpers/ports.ts";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { childPids, commandLine } from "./proc_stats.ts";
 
 export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
 
@@ -65,8 +66,16 @@ function tempDir(cleanup: Cleanup, prefix: string): string {
   return dir;
 }
 
-/** Keeps the last `max` lines of a child's output (for error reports), never more. */
-function tail(stream: ReadableStream<Uint8Array>, lines: string[], max = 200): void {
+/**
+ * Keeps the last `max` lines of a child's output (for error reports), never more, and passes
+ * each line to `onLine`.
+ */
+function tail(
+  stream: ReadableStream<Uint8Array>,
+  lines: string[],
+  onLine: (line: string) => void = () => {},
+  max = 200,
+): void {
   (async () => {
     const dec = new TextDecoder();
     let rest = "";
@@ -75,9 +84,13 @@ function tail(stream: ReadableStream<Uint8Array>, lines: string[], max = 200): v
       const parts = rest.split("\n");
       rest = parts.pop()!;
       lines.push(...parts);
+      parts.forEach(onLine);
       if (lines.length > max) lines.splice(0, lines.length - max);
     }
-    if (rest) lines.push(rest);
+    if (rest) {
+      lines.push(rest);
+      onLine(rest);
+    }
   })().catch(() => {});
 }
 
@@ -94,11 +107,40 @@ async function stopChild(child: Deno.ChildProcess, graceMs: number): Promise<voi
   clearTimeout(timer);
 }
 
-function killSync(child: Deno.ChildProcess): () => void {
-  return () => {
+/** A spawned child registered with the cleanup, its output tailed into `log`. */
+interface Owned {
+  child: Deno.ChildProcess;
+  log: string[];
+  exited(): boolean;
+  /** SIGTERM, SIGKILL after `graceMs`; then the cleanup no longer needs to kill it. */
+  stop(graceMs: number): Promise<void>;
+}
+
+function spawnOwned(
+  cleanup: Cleanup,
+  command: string,
+  options: Deno.CommandOptions,
+  onStdoutLine?: (line: string) => void,
+): Owned {
+  const child = new Deno.Command(command, options).spawn();
+  const unKill = cleanup.add(() => {
     try {
       child.kill("SIGKILL");
     } catch { /* gone */ }
+  });
+  let exited = false;
+  child.status.then(() => exited = true);
+  const log: string[] = [];
+  if (options.stdout === "piped") tail(child.stdout, log, onStdoutLine);
+  if (options.stderr === "piped") tail(child.stderr, log);
+  return {
+    child,
+    log,
+    exited: () => exited,
+    async stop(graceMs) {
+      await stopChild(child, graceMs);
+      unKill();
+    },
   };
 }
 
@@ -140,26 +182,18 @@ export async function startMosquitto(cleanup: Cleanup): Promise<Mosquitto> {
       "",
     ].join("\n"),
   );
-  const child = new Deno.Command("mosquitto", {
+  const p = spawnOwned(cleanup, "mosquitto", {
     args: ["-c", conf],
     stdout: "null",
     stderr: "piped",
-  }).spawn();
-  const unKill = cleanup.add(killSync(child));
-  let exited = false;
-  child.status.then(() => exited = true);
-  const log: string[] = [];
-  tail(child.stderr, log);
-  await waitForPort(port, 10_000, () => exited);
+  });
+  await waitForPort(port, 10_000, p.exited);
   return {
     port,
     url: `mqtt://127.0.0.1:${port}`,
-    pid: child.pid,
-    log,
-    async stop() {
-      await stopChild(child, 3000);
-      unKill();
-    },
+    pid: p.child.pid,
+    log: p.log,
+    stop: () => p.stop(3000),
   };
 }
 
@@ -197,7 +231,7 @@ export async function startWeir(
   const restPort = await freePort();
   const pushPort = await freePort();
   const spawnedAt = performance.now();
-  const child = new Deno.Command(Deno.execPath(), {
+  const p = spawnOwned(cleanup, Deno.execPath(), {
     args: ["run", "-A", ...denoArgs, join(ROOT, "main.ts"), "serve", "--dir", home],
     env: {
       WEIR_REST_ADDR: `127.0.0.1:${restPort}`,
@@ -208,17 +242,12 @@ export async function startWeir(
     cwd: ROOT,
     stdout: "piped",
     stderr: "piped",
-  }).spawn();
-  const unKill = cleanup.add(killSync(child));
-  let exited = false;
-  child.status.then(() => exited = true);
-  const log: string[] = [];
-  tail(child.stdout, log);
-  tail(child.stderr, log);
+  });
+  const log = p.log;
   const restUrl = `http://127.0.0.1:${restPort}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (exited) throw new Error(`weir exited during startup:\n${log.join("\n")}`);
+    if (p.exited()) throw new Error(`weir exited during startup:\n${log.join("\n")}`);
     if (Date.now() > deadline) throw new Error(`weir did not answer /ping:\n${log.join("\n")}`);
     try {
       const r = await fetch(`${restUrl}/ping`);
@@ -229,7 +258,7 @@ export async function startWeir(
   }
   const readyAt = performance.now();
   return {
-    pid: child.pid,
+    pid: p.child.pid,
     restUrl,
     home,
     spawnedAt,
@@ -250,9 +279,53 @@ export async function startWeir(
         return text;
       }
     },
-    async stop() {
-      await stopChild(child, 5000);
-      unKill();
-    },
+    stop: () => p.stop(5000),
   };
+}
+
+export interface ScriptChild {
+  pid: number;
+  log: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * `deno run -A <script> <args…>` from the checkout's root (so it resolves the same npm
+ * packages), resolved once the script prints a line matching `ready` on stdout. `deno run`
+ * executes the script in the process it starts, checked here: that pid's CPU and memory are the
+ * script's.
+ */
+export async function startDenoScript(
+  cleanup: Cleanup,
+  script: string,
+  args: string[],
+  ready: RegExp,
+  timeoutMs = 30_000,
+): Promise<ScriptChild> {
+  let isReady = false;
+  const p = spawnOwned(cleanup, Deno.execPath(), {
+    args: ["run", "-A", join(ROOT, script), ...args],
+    env: { NO_COLOR: "1" },
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }, (line) => isReady ||= ready.test(line));
+  const deadline = Date.now() + timeoutMs;
+  while (!isReady) {
+    if (p.exited() || Date.now() > deadline) {
+      await p.stop(1000);
+      throw new Error(
+        `${script} ${p.exited() ? "exited" : "timed out"} before printing ${ready}:\n` +
+          p.log.join("\n"),
+      );
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const pid = p.child.pid;
+  const cmd = commandLine(pid);
+  if (!cmd.includes(script) || childPids(pid).length > 0) {
+    await p.stop(1000);
+    throw new Error(`pid ${pid} is not the process running ${script}: ${cmd}`);
+  }
+  return { pid, log: p.log, stop: () => p.stop(5000) };
 }
