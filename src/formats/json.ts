@@ -8,9 +8,9 @@ import type { Row } from "../runtime/tuple.ts";
 import type { DecodeOptions, Format } from "./types.ts";
 import { applySchema } from "./schema.ts";
 import { bytesToBase64 } from "../expr/values.ts";
+import { utf8 } from "./utf8.ts";
 
 const decoder = new TextDecoder();
-const encoder = new TextEncoder();
 
 function isObject(v: unknown): v is Row {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -55,6 +55,6 @@ export const jsonFormat: Format = {
     const text = hasTopLevelBytes(data)
       ? JSON.stringify(data, bytesAsBase64)
       : JSON.stringify(data);
-    return encoder.encode(text);
+    return utf8(text);
   },
 };

@@ -75,6 +75,8 @@ export class SinkNode {
   /** Ends the delivery loop's current pause. */
   private wake: (() => void) | undefined;
   private retrying = false;
+  /** Set once connected (or failed to) and the cache, if any, is open. */
+  private ready = false;
 
   constructor(private readonly o: SinkNodeOptions) {
     const base = `${o.type}_${o.index}`;
@@ -272,6 +274,8 @@ export class SinkNode {
 
   private pump(): void {
     if (this.pumping || this.closed) return;
+    // The common case without a promise: connected, no cache, the sink's fast path takes all.
+    if (this.ready && !this.cache && this.sendNow() && this.queue.length === this.head) return;
     this.pumping = this.run().finally(() => {
       this.pumping = undefined;
       // Results that arrived while the loop was finishing.
@@ -283,6 +287,7 @@ export class SinkNode {
   private async run(): Promise<void> {
     await this.connected;
     await this.cacheReady;
+    this.ready = true;
     const m = this.metrics;
     while (!this.closed) {
       const cache = this.cache;

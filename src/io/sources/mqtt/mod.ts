@@ -51,6 +51,17 @@ function toMeta(m: MqttMessage): Row {
   return meta;
 }
 
+/** Meta rows are never written to downstream, so consecutive qos 0 messages on one topic
+ * (nothing else in their meta differs) share one. */
+function metaCache(): (m: MqttMessage) => Row {
+  let last: Row | undefined;
+  return (m) => {
+    if (m.qos !== 0 || m.userProperties) return toMeta(m);
+    if (last?.topic !== m.topic) last = toMeta(m);
+    return last;
+  };
+}
+
 class MqttSource implements Source {
   #s: MqttSourceSettings;
   #handle: MqttConnectionHandle | undefined;
@@ -75,8 +86,9 @@ class MqttSource implements Source {
       paused = false;
       handle.resume();
     };
+    const metaOf = metaCache();
     this.#sub = handle.subscribe(filter, qos, (m) => {
-      ctx.emit({ payload: m.payload, meta: toMeta(m), timestamp: m.receivedAt });
+      ctx.emit({ payload: m.payload, meta: metaOf(m), timestamp: m.receivedAt });
       if (!paused && ctx.pauseIfFull?.(resume)) {
         paused = true;
         handle.pause();
