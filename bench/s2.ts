@@ -5,9 +5,11 @@
  *   deno task bench:s2                              # 400,000 messages, flood
  *   deno task bench:s2 --messages 100000
  *   deno task bench:s2 --buffer-length 8192         # the rule's source buffer (default 1024)
+ *   deno task bench:s2 --incremental                # planOptimizeStrategy.enableIncrementalWindow
  *
  * Flags: --messages N (400000), --baseline-messages M (200000: the hand-written phase's flood),
- * --buffer-length B, --timeout S (hard limit for the whole benchmark, 300).
+ * --buffer-length B, --incremental (fold the window's aggregates as rows arrive), --timeout S
+ * (hard limit for the whole benchmark, 300).
  *
  * A private mosquitto on a free loopback port, then:
  *  1. hand-written — bench/baseline/s1_mqttjs.ts (the S1 rule by hand) as a child process,
@@ -61,6 +63,8 @@ interface Options {
   messages: number;
   baselineMessages: number;
   bufferLength?: number;
+  /** Rule option planOptimizeStrategy.enableIncrementalWindow. */
+  incremental: boolean;
   timeoutS: number;
 }
 
@@ -71,6 +75,7 @@ function options(): Options {
       messages: { type: "string", default: "400000" },
       "baseline-messages": { type: "string", default: "200000" },
       "buffer-length": { type: "string" },
+      incremental: { type: "boolean", default: false },
       timeout: { type: "string", default: "300" },
       help: { type: "boolean", short: "h" },
     },
@@ -78,7 +83,7 @@ function options(): Options {
   if (values.help) {
     console.log(
       "deno task bench:s2 [--messages N] [--baseline-messages M] [--buffer-length B] " +
-        "[--timeout S]",
+        "[--incremental] [--timeout S]",
     );
     Deno.exit(0);
   }
@@ -94,6 +99,7 @@ function options(): Options {
     messages: pos("messages", values.messages, 5_000_000),
     baselineMessages: pos("baseline-messages", values["baseline-messages"], 5_000_000),
     bufferLength: bl === undefined ? undefined : pos("buffer-length", bl, 1_000_000),
+    incremental: values.incremental === true,
     timeoutS: pos("timeout", values.timeout, 3600),
   };
 }
@@ -192,7 +198,10 @@ async function runWeir(
       id: "s2",
       sql: RULE_SQL,
       actions: [{ mqtt: { server: mosq.url, topic: OUT, qos: 0 } }],
-      options: o.bufferLength ? { bufferLength: o.bufferLength } : {},
+      options: {
+        ...(o.bufferLength ? { bufferLength: o.bufferLength } : {}),
+        ...(o.incremental ? { planOptimizeStrategy: { enableIncrementalWindow: true } } : {}),
+      },
     });
     const counter = new WindowCounter();
     sub = await connect(mosq.url, "bench-s2-sub");

@@ -8,6 +8,7 @@ import type { Evaluator } from "../../expr/types.ts";
 import { NodeMetrics } from "../metrics.ts";
 import type { OpContext, Operator } from "../operator.ts";
 import type { Tuple } from "../tuple.ts";
+import { groupKey } from "../group_key.ts";
 
 function groupTuple(rows: Tuple[]): Tuple {
   const first = rows[0];
@@ -20,25 +21,6 @@ function groupTuple(rows: Tuple[]): Tuple {
     analytic: first.analytic,
     group: rows,
   };
-}
-
-/** A stable key for one dimension value: numbers and their string forms differ. */
-function keyOfOne(v: unknown): string {
-  switch (typeof v) {
-    case "number":
-      return `n${v}`;
-    case "string":
-      return `s${v}`;
-    case "boolean":
-      return v ? "t" : "f";
-    default:
-      return v === null || v === undefined ? "z" : `j${keyOfMany([v])}`;
-  }
-}
-
-/** A stable key for a list of dimension values. */
-function keyOfMany(values: unknown[]): string {
-  return JSON.stringify(values, (_k, v) => (v instanceof Uint8Array ? Array.from(v) : v));
 }
 
 export class GroupOp implements Operator<Tuple, Tuple> {
@@ -60,7 +42,7 @@ export class GroupOp implements Operator<Tuple, Tuple> {
         ctx.error(this.metrics, (e as Error).message);
         continue;
       }
-      const key = values.length === 1 ? keyOfOne(values[0]) : keyOfMany(values);
+      const key = groupKey(values);
       const g = groups.get(key);
       if (g) g.push(r);
       else groups.set(key, [r]);

@@ -13,6 +13,7 @@ import type { EvalContext, Evaluator } from "../../expr/types.ts";
 import type { Accumulator } from "../../functions/types.ts";
 import { callError } from "../../functions/invoke.ts";
 import type { Tuple } from "../tuple.ts";
+import { groupKey } from "../group_key.ts";
 
 /** One aggregate call, compiled for folding. */
 export interface FoldFunc {
@@ -42,11 +43,6 @@ interface Group {
   states: unknown[];
   /** The first error a fold raised: the group's result fails as the batch aggregate would. */
   errors: (unknown | undefined)[];
-}
-
-function keyOf(values: unknown[]): string {
-  if (values.length === 0) return "";
-  return JSON.stringify(values, (_k, v) => (v instanceof Uint8Array ? Array.from(v) : v));
 }
 
 export class GroupFold {
@@ -97,7 +93,7 @@ export class GroupFold {
     try {
       if (where && where(row, ctx) !== true) return undefined;
       for (let i = 0; i < dimensions.length; i++) this.values[i] = dimensions[i](row, ctx);
-      return keyOf(this.values);
+      return groupKey(this.values);
     } catch (e) {
       this.onError((e as Error).message);
       return undefined;
