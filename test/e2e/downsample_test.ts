@@ -29,7 +29,8 @@ Deno.test({
     const broker = await startTestBroker(kind);
     const weir = await WeirProcess.start({
       brokerAddr: "off",
-      files: { "etc/sources/mqtt.yaml": `default:\n  server: "${broker.url}"\n  qos: 1\n` },
+      mqttServer: broker.url,
+      mqttQos: 1,
     });
     const client = await connectClient(broker.url);
     try {

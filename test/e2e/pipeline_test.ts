@@ -105,13 +105,8 @@ for (const rt of runtimes) {
     sanitizeOps: false,
     sanitizeResources: false,
     async fn() {
-      const brokerPort = await freePort();
-      const url = `mqtt://127.0.0.1:${brokerPort}`;
-      const weir = await WeirProcess.start({
-        brokerAddr: `127.0.0.1:${brokerPort}`,
-        command: rt.command,
-        files: { "etc/sources/mqtt.yaml": `default:\n  server: "${url}"\n` },
-      });
+      const weir = await WeirProcess.start({ command: rt.command, mqttServer: "embedded" });
+      const url = weir.brokerUrl;
       const client = await connectClient(url);
       try {
         await client.subscribe("out/#");

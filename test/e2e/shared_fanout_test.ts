@@ -9,7 +9,6 @@ import { expect } from "expect";
 import { WeirProcess } from "../helpers/weir_process.ts";
 import { connectClient } from "../helpers/mqtt_client.ts";
 import { until } from "../helpers/until.ts";
-import { freePort } from "../helpers/ports.ts";
 
 const RULES: [string, string][] = [
   ["k0", "id % 3 = 0 AND v > 0"],
@@ -35,12 +34,8 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
-    const port = await freePort();
-    const url = `mqtt://127.0.0.1:${port}`;
-    const weir = await WeirProcess.start({
-      brokerAddr: `127.0.0.1:${port}`,
-      files: { "etc/sources/mqtt.yaml": `default:\n  server: "${url}"\n` },
-    });
+    const weir = await WeirProcess.start({ mqttServer: "embedded" });
+    const url = weir.brokerUrl;
     const client = await connectClient(url);
     try {
       const post = async (path: string, body: unknown) => {

@@ -115,7 +115,8 @@ Deno.test({
     const relay = startGate(gatePort, brokerPort);
     const weir = await WeirProcess.start({
       brokerAddr: `127.0.0.1:${embeddedPort}`,
-      files: { "etc/sources/mqtt.yaml": `default:\n  server: "${embeddedUrl}"\n  qos: 1\n` },
+      mqttServer: embeddedUrl,
+      mqttQos: 1,
     });
     const sub = await connectClient(brokerUrl);
     const input = await connectClient(embeddedUrl);
@@ -243,12 +244,8 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
-    const port = await freePort();
-    const url = `mqtt://127.0.0.1:${port}`;
-    const weir = await WeirProcess.start({
-      brokerAddr: `127.0.0.1:${port}`,
-      files: { "etc/sources/mqtt.yaml": `default:\n  server: "${url}"\n` },
-    });
+    const weir = await WeirProcess.start({ mqttServer: "embedded" });
+    const url = weir.brokerUrl;
     const client = await connectClient(url);
     try {
       await client.subscribe("out/#");

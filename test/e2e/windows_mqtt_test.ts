@@ -40,7 +40,8 @@ for (const incremental of [false, true]) {
       const broker = await startTestBroker(kind);
       const weir = await WeirProcess.start({
         brokerAddr: "off",
-        files: { "etc/sources/mqtt.yaml": `default:\n  server: "${broker.url}"\n  qos: 1\n` },
+        mqttServer: broker.url,
+        mqttQos: 1,
       });
       const sub = await connectClient(broker.url);
       const pub = await connectClient(broker.url);

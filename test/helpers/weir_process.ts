@@ -16,6 +16,10 @@ export interface WeirOptions {
   files?: Record<string, string>;
   /** "off" or host:port of the embedded broker; default: a free port. */
   brokerAddr?: string;
+  /** The mqtt source's default server (etc/sources/mqtt.yaml): a broker URL, or "embedded" for
+   * this process's own broker; `mqttQos` the default qos (eKuiper's 1 when absent). */
+  mqttServer?: string;
+  mqttQos?: 0 | 1 | 2;
   restPort?: number;
   pushPort?: number;
   /** Command to run instead of `deno run -A main.ts` (e.g. Bun). */
@@ -38,6 +42,11 @@ export class WeirProcess {
     return `http://127.0.0.1:${this.restPort}`;
   }
 
+  /** The embedded broker's URL (unless it is off). */
+  get brokerUrl(): string {
+    return `mqtt://${this.brokerAddr}`;
+  }
+
   static async start(opts: WeirOptions = {}): Promise<WeirProcess> {
     const home = opts.home ?? mkdtempSync(join(tmpdir(), "weir-e2e-"));
     for (const [rel, content] of Object.entries(opts.files ?? {})) {
@@ -48,6 +57,13 @@ export class WeirProcess {
     const restPort = opts.restPort ?? await freePort();
     const pushPort = opts.pushPort ?? await freePort();
     const brokerAddr = opts.brokerAddr ?? `127.0.0.1:${await freePort()}`;
+    if (opts.mqttServer !== undefined) {
+      const server = opts.mqttServer === "embedded" ? `mqtt://${brokerAddr}` : opts.mqttServer;
+      const qos = opts.mqttQos === undefined ? "" : `  qos: ${opts.mqttQos}\n`;
+      const p = join(home, "etc", "sources", "mqtt.yaml");
+      mkdirSync(join(p, ".."), { recursive: true });
+      writeFileSync(p, `default:\n  server: "${server}"\n${qos}`);
+    }
     const w = new WeirProcess(home, restPort, pushPort, brokerAddr);
     await w.spawn(opts.command);
     return w;
