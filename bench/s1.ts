@@ -31,6 +31,7 @@
  *
  * @module
  */
+import { positiveInt } from "./lib/args.ts";
 import { parseArgs } from "node:util";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -95,18 +96,11 @@ function options(): Options {
     );
     Deno.exit(0);
   }
-  const pos = (name: string, v: string | undefined, max: number) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1 || n > max) {
-      throw new Error(`--${name} must be an integer in 1..${max}, got ${v}`);
-    }
-    return n;
-  };
   return {
-    messages: pos("messages", values.messages, 5_000_000),
-    runs: pos("runs", values.runs, 20),
-    rate: values.rate === undefined ? undefined : pos("rate", values.rate, 1_000_000),
-    timeoutS: pos("timeout", values.timeout, 3600),
+    messages: positiveInt("messages", values.messages, 5_000_000),
+    runs: positiveInt("runs", values.runs, 20),
+    rate: values.rate === undefined ? undefined : positiveInt("rate", values.rate, 1_000_000),
+    timeoutS: positiveInt("timeout", values.timeout, 3600),
     sinkClientId: values["sink-client-id"],
   };
 }

@@ -31,6 +31,7 @@
  *
  * @module
  */
+import { positiveInt } from "./lib/args.ts";
 import { parseArgs } from "node:util";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -87,20 +88,13 @@ function options(): Options {
     );
     Deno.exit(0);
   }
-  const pos = (name: string, v: string | undefined, max: number) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1 || n > max) {
-      throw new Error(`--${name} must be an integer in 1..${max}, got ${v}`);
-    }
-    return n;
-  };
   const bl = values["buffer-length"];
   return {
-    messages: pos("messages", values.messages, 5_000_000),
-    baselineMessages: pos("baseline-messages", values["baseline-messages"], 5_000_000),
-    bufferLength: bl === undefined ? undefined : pos("buffer-length", bl, 1_000_000),
+    messages: positiveInt("messages", values.messages, 5_000_000),
+    baselineMessages: positiveInt("baseline-messages", values["baseline-messages"], 5_000_000),
+    bufferLength: bl === undefined ? undefined : positiveInt("buffer-length", bl, 1_000_000),
     incremental: values.incremental === true,
-    timeoutS: pos("timeout", values.timeout, 3600),
+    timeoutS: positiveInt("timeout", values.timeout, 3600),
   };
 }
 

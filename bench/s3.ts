@@ -30,6 +30,7 @@
  *
  * @module
  */
+import { positiveInt } from "./lib/args.ts";
 import { parseArgs } from "node:util";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -94,19 +95,14 @@ function options(): Options {
     console.log("deno task bench:s3 [--messages N] [--rules R1,R2,…] [--no-s1] [--timeout S]");
     Deno.exit(0);
   }
-  const pos = (name: string, v: string | undefined, max: number) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1 || n > max) {
-      throw new Error(`--${name} must be an integer in 1..${max}, got ${v}`);
-    }
-    return n;
-  };
   return {
-    messages: pos("messages", values.messages, 5_000_000),
+    messages: positiveInt("messages", values.messages, 5_000_000),
     // Above 100 some rules would never match (ids are i % 100): the fan-out would be uneven.
-    rules: values.rules!.split(",").filter((s) => s.trim()).map((r) => pos("rules", r, 100)),
+    rules: values.rules!.split(",").filter((s) => s.trim()).map((r) =>
+      positiveInt("rules", r, 100)
+    ),
     s1: !values["no-s1"],
-    timeoutS: pos("timeout", values.timeout, 3600),
+    timeoutS: positiveInt("timeout", values.timeout, 3600),
   };
 }
 

@@ -33,6 +33,7 @@
  *
  * @module
  */
+import { positiveInt } from "./lib/args.ts";
 import { parseArgs } from "node:util";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -94,28 +95,21 @@ function options(): Options {
     );
     Deno.exit(0);
   }
-  const pos = (name: string, v: string | undefined, max: number) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1 || n > max) {
-      throw new Error(`--${name} must be an integer in 1..${max}, got ${v}`);
-    }
-    return n;
-  };
   if (values.source !== "mqtt" && values.source !== "memory") {
     throw new Error(`--source must be mqtt or memory, got ${values.source}`);
   }
   return {
-    rules: pos("rules", values.rules, 1_000_000),
+    rules: positiveInt("rules", values.rules, 1_000_000),
     source: values.source,
-    starts: pos("starts", values.starts, 50),
-    statusCalls: pos("status-calls", values["status-calls"], 100_000),
-    createTimeoutS: pos("create-timeout", values["create-timeout"], 3600),
-    maxRssMiB: pos("max-rss-mib", values["max-rss-mib"], 20_000),
-    timeoutS: pos("timeout", values.timeout, 3600),
+    starts: positiveInt("starts", values.starts, 50),
+    statusCalls: positiveInt("status-calls", values["status-calls"], 100_000),
+    createTimeoutS: positiveInt("create-timeout", values["create-timeout"], 3600),
+    maxRssMiB: positiveInt("max-rss-mib", values["max-rss-mib"], 20_000),
+    timeoutS: positiveInt("timeout", values.timeout, 3600),
     heap: !values["no-heap"],
     bufferLength: values["buffer-length"] === undefined
       ? undefined
-      : pos("buffer-length", values["buffer-length"], 1_000_000),
+      : positiveInt("buffer-length", values["buffer-length"], 1_000_000),
   };
 }
 

@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import process from "node:process";
-import { selectTargets, type Target } from "./targets.ts";
+import { buildArgs, selectTargets, type Target } from "./targets.ts";
 import { bunRuntime, pinnedBunVersion } from "./bun_runtime.ts";
 import { run } from "./run.ts";
 
@@ -45,12 +45,7 @@ export async function buildWithBun(target: Target, opts: BuildOptions): Promise<
 }
 
 async function main(args: string[]): Promise<number> {
-  let outDir = join(ROOT, "dist");
-  const names: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === "--out") outDir = resolve(args[++i] ?? "");
-    else names.push(args[i]);
-  }
+  const { outDir, names } = buildArgs(args, ROOT);
   const targets = selectTargets(names);
   const cacheDir = join(outDir, ".bun-runtimes");
   for (const t of targets) {

@@ -9,7 +9,7 @@ import { mkdirSync, rmSync, statSync } from "node:fs";
 import { arch } from "node:os";
 import { join, relative, resolve } from "node:path";
 import process from "node:process";
-import { selectTargets, type Target, TARGETS } from "./targets.ts";
+import { buildArgs, selectTargets, type Target, TARGETS } from "./targets.ts";
 import { run, ToolError } from "./run.ts";
 
 const ROOT = resolve(new URL("../..", import.meta.url).pathname);
@@ -73,12 +73,7 @@ export async function compileWithDeno(
 }
 
 async function main(args: string[]): Promise<number> {
-  let outDir = join(ROOT, "dist");
-  const names: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === "--out") outDir = resolve(args[++i] ?? "");
-    else names.push(args[i]);
-  }
+  const { outDir, names } = buildArgs(args, ROOT);
   const targets = selectTargets(names, DENO_TARGETS, DENO_TARGETS);
   for (const t of targets) {
     try {

@@ -2,6 +2,8 @@
  * The binaries Weir ships: one per CPU architecture and C library. Bun runtimes for each come
  * from the npm registry (`@oven/bun-linux-*`); `deno compile` covers the two glibc targets.
  */
+import { join, resolve } from "node:path";
+
 export interface Target {
   /** Suffix of the output file: `dist/weir-<name>`. */
   name: string;
@@ -67,4 +69,15 @@ export function selectTargets(
     }
     return t;
   });
+}
+
+/** The build commands' arguments: `--out DIR` (default `dist/` under `root`) and target names. */
+export function buildArgs(args: string[], root: string): { outDir: string; names: string[] } {
+  let outDir = join(root, "dist");
+  const names: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--out") outDir = resolve(args[++i] ?? "");
+    else names.push(args[i]);
+  }
+  return { outDir, names };
 }

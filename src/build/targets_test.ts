@@ -1,5 +1,5 @@
 import { expect } from "expect";
-import { selectTargets, TARGETS } from "./targets.ts";
+import { buildArgs, selectTargets, TARGETS } from "./targets.ts";
 
 Deno.test("targets: four Bun targets, glibc and musl, with Deno targets for glibc only", () => {
   expect(TARGETS.map((t) => [t.name, t.bunTarget, t.bunPackage, t.denoTarget ?? null])).toEqual([
@@ -26,4 +26,12 @@ Deno.test("targets: selection by name or file name; unknown names list the known
   expect(() => selectTargets(["linux-x64-musl"], [], [])).toThrow(
     'unknown target "linux-x64-musl"',
   );
+});
+
+Deno.test("buildArgs: --out and target names, dist/ by default", () => {
+  expect(buildArgs(["linux-x64", "--out", "/tmp/o", "linux-arm64"], "/r")).toEqual({
+    outDir: "/tmp/o",
+    names: ["linux-x64", "linux-arm64"],
+  });
+  expect(buildArgs([], "/r")).toEqual({ outDir: "/r/dist", names: [] });
 });

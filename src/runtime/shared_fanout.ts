@@ -40,6 +40,8 @@ class GateGroup {
   readonly byValue = new Map<number | string, SourceInput[]>();
   /** Messages this group has routed: a member's skipped count derives from it. */
   seen = 0;
+  /** The gate whose decoder and evaluator serve the group (any member's would). */
+  #leader: InputGate | undefined;
 
   add(input: SourceInput, gate: InputGate): void {
     this.members.set(input, gate);
@@ -47,6 +49,7 @@ class GateGroup {
     if (list) list.push(input);
     else this.byValue.set(gate.value, [input]);
     input.countSkipsFrom(() => this.seen);
+    this.#leader ??= gate;
     this.#retype();
   }
 
@@ -58,13 +61,14 @@ class GateGroup {
     list.splice(list.indexOf(input), 1);
     if (list.length === 0) this.byValue.delete(gate.value);
     input.countSkipsFrom(undefined);
+    if (this.#leader === gate) this.#leader = this.members.values().next().value;
     this.#retype();
   }
 
   /** The members to push `msg` to: those whose constant matches, or all when unsure. */
   route(msg: RawMessage): Iterable<SourceInput> {
     this.seen++;
-    const gate = this.members.values().next().value!;
+    const gate = this.#leader!;
     const t = gate.tuple(msg);
     if (t === undefined || t instanceof Error) return this.members.keys();
     let v: unknown;

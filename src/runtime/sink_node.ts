@@ -203,7 +203,6 @@ export class SinkNode {
 
   /** One emission through transform and encode (latency is the caller's to record). */
   private transformRows(rows: Row[], now: number): void {
-    if (rows.length === 0 && this.p.omitIfEmpty) return;
     const t = this.transformMetrics;
     t.recordsIn++;
     t.processed++;

@@ -57,18 +57,11 @@ export interface MqttClientEvents {
   error(e: Error): void;
   /** Called once per PUBLISH; the message is acknowledged after it returns. */
   message(msg: InboundPublish): void;
-  /** Writes may go on after `canWrite` was false. */
-  drain?(): void;
 }
 
 /** Callback of an acknowledged operation: SUBACK's codes for SUBSCRIBE (granted qos or
  * failure ≥ 0x80), nothing for the others. */
 type AckCallback = (err: Error | undefined, codes?: number[]) => void;
-
-interface InFlight {
-  kind: "publish" | "subscribe" | "unsubscribe";
-  cb: AckCallback | undefined;
-}
 
 const CLOSED = "Connection closed";
 const PINGREQ = new Uint8Array([0xc0, 0]);
@@ -91,7 +84,8 @@ export class MqttClient {
   #writer = new PacketWriter();
   #decoder: PublishDecoder;
   #control: ReturnType<typeof mqttPacket.parser>;
-  #inFlight = new Map<number, InFlight>();
+  /** Operations awaiting their ack, by packet id. */
+  #inFlight = new Map<number, AckCallback | undefined>();
   #nextId = 1;
   /** Incoming qos 2 ids between PUBREC and PUBREL: a resent PUBLISH is not delivered again. */
   #qos2 = new Set<number>();
@@ -106,7 +100,8 @@ export class MqttClient {
   #keepalive: ReturnType<typeof setInterval> | undefined;
   #connectTimer: ReturnType<typeof setTimeout> | undefined;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  #closeWaiters: (() => void)[] = [];
+  /** Resolves `end` once the socket is closed. */
+  #onEnded: (() => void) | undefined;
 
   constructor(options: MqttClientOptions, events: MqttClientEvents) {
     this.#o = options;
@@ -129,7 +124,7 @@ export class MqttClient {
 
   subscribe(filter: string, qos: Qos, subscriptionId: number | undefined, cb: AckCallback): void {
     if (!this.#connected) return cb(new Error(CLOSED));
-    const messageId = this.#track("subscribe", cb);
+    const messageId = this.#track(cb);
     this.#send({
       cmd: "subscribe",
       messageId,
@@ -144,7 +139,7 @@ export class MqttClient {
     if (!this.#connected) return cb(new Error(CLOSED));
     this.#send({
       cmd: "unsubscribe",
-      messageId: this.#track("unsubscribe", cb),
+      messageId: this.#track(cb),
       unsubscriptions: [filter],
     });
   }
@@ -179,7 +174,7 @@ export class MqttClient {
     cb?: AckCallback,
   ): void {
     if (!this.#connected) return cb?.(new Error(CLOSED));
-    const messageId = qos > 0 ? this.#track("publish", cb) : 0;
+    const messageId = qos > 0 ? this.#track(cb) : 0;
     const props = this.#o.protocolVersion !== 5
       ? undefined
       : userProperties
@@ -203,7 +198,7 @@ export class MqttClient {
   #end(): Promise<void> {
     this.#ended = true;
     clearTimeout(this.#reconnectTimer);
-    const closed = new Promise<void>((resolve) => this.#closeWaiters.push(resolve));
+    const closed = new Promise<void>((resolve) => this.#onEnded = resolve);
     if (!this.#transport) {
       this.#onClose(undefined);
       return closed;
@@ -241,9 +236,7 @@ export class MqttClient {
         open: () => this.#transport === t && this.#sendConnect(),
         data: (chunk) => this.#transport === t && this.#onData(chunk),
         drain: () => {
-          if (this.#transport !== t) return;
-          this.#congested = false;
-          this.#ev.drain?.();
+          if (this.#transport === t) this.#congested = false;
         },
         close: (e) => this.#transport === t && this.#onClose(e),
       });
@@ -378,19 +371,19 @@ export class MqttClient {
     }
   }
 
-  #track(kind: InFlight["kind"], cb: AckCallback | undefined): number {
+  #track(cb: AckCallback | undefined): number {
     let id = this.#nextId;
     while (this.#inFlight.has(id)) id = id === 65535 ? 1 : id + 1;
     this.#nextId = id === 65535 ? 1 : id + 1;
-    this.#inFlight.set(id, { kind, cb });
+    this.#inFlight.set(id, cb);
     return id;
   }
 
   #settle(id: number, err: Error | undefined, codes?: number[]): void {
-    const op = this.#inFlight.get(id);
-    if (!op) return; // a late ack after the operation failed
+    if (!this.#inFlight.has(id)) return; // a late ack after the operation failed
+    const cb = this.#inFlight.get(id);
     this.#inFlight.delete(id);
-    op.cb?.(err, codes);
+    cb?.(err, codes);
     if (this.#inFlight.size === 0 && this.#whenIdle) {
       const f = this.#whenIdle;
       this.#whenIdle = undefined;
@@ -465,10 +458,10 @@ export class MqttClient {
     this.#whenIdle = undefined;
     const failed = [...this.#inFlight.values()];
     this.#inFlight.clear();
-    for (const op of failed) op.cb?.(new Error(CLOSED));
+    for (const cb of failed) cb?.(new Error(CLOSED));
     this.#ev.close();
     if (this.#ended) {
-      for (const w of this.#closeWaiters.splice(0)) w();
+      this.#onEnded?.();
       return;
     }
     this.#reconnectTimer = setTimeout(() => {

@@ -21,19 +21,10 @@ import { type MqttConnectionConfig, type Qos, tlsOptions } from "./mqtt_config.t
 import { type ConnackProperties, MqttClient } from "./mqtt_client.ts";
 import type { InboundPublish } from "./mqtt_wire.ts";
 
-/** One received message as subscribers see it. */
-export interface MqttMessage {
-  topic: string;
-  payload: Uint8Array;
-  qos: Qos;
-  /** Packet id (0 for qos 0, as paho reports it). */
-  messageId: number;
-  retain: boolean;
-  /** MQTT 5 user properties, when the message has any. */
-  userProperties?: Record<string, string | string[]>;
-  /** Arrival time, epoch ms. */
-  receivedAt: number;
-}
+/** One received message as subscribers see it: topic, payload (a view into the socket chunk),
+ * qos, packet id (0 for qos 0, as paho reports it), retain, MQTT 5 user properties, arrival
+ * time. */
+export type MqttMessage = Omit<InboundPublish, "subscriptionIds">;
 
 export type MessageCallback = (msg: MqttMessage) => void;
 export type StatusCallback = (status: ConnectionStatus, message?: string) => void;

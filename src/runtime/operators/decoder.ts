@@ -48,26 +48,31 @@ export class DecoderOp implements Operator<RawMessage, Tuple> {
     return this.shareTuples;
   }
 
+  /** The message's rows, or the Error decoding failed with; on a SHARED stream decoded once
+   * and left on the message for the other rules. */
+  private rowsOf(m: RawMessage): Row | Row[] | Error {
+    const key = this.sharedKey;
+    if (key !== undefined && m.decoded?.key === key) return m.decoded.value;
+    let value: Row | Row[] | Error;
+    try {
+      value = m.row ?? this.format.decode(m.payload ?? EMPTY, this.opts);
+    } catch (e) {
+      value = new Error(errorMessage(e));
+    }
+    if (key !== undefined) m.decoded = { key, value };
+    return value;
+  }
+
   /**
    * For a SHARED stream's fan-out (rules sharing tuples only): the message's one tuple,
    * decoded once and left on the message for every rule; an Error when it does not decode
    * (each rule then counts it as it reads the message); undefined for several rows.
    */
   sharedTuple(m: RawMessage): Tuple | Error | undefined {
-    const key = this.sharedKey!;
-    let d = m.decoded;
-    if (d?.key !== key) {
-      try {
-        d = m.decoded = { key, value: m.row ?? this.format.decode(m.payload ?? EMPTY, this.opts) };
-      } catch (e) {
-        m.decoded = { key, value: new Error(errorMessage(e)) };
-        return m.decoded.value as Error;
-      }
-    }
-    const value = d.value;
-    if (value instanceof Error || Array.isArray(value)) {
-      return value instanceof Error ? value : undefined;
-    }
+    const value = this.rowsOf(m);
+    if (value instanceof Error) return value;
+    if (Array.isArray(value)) return undefined;
+    const d = m.decoded!;
     if (d.tuples) return d.tuples.emitter === this.emitter ? d.tuples.list[0] : undefined;
     const t: Tuple = {
       emitter: this.emitter,
@@ -81,25 +86,11 @@ export class DecoderOp implements Operator<RawMessage, Tuple> {
 
   process(batch: RawMessage[], ctx: OpContext): Tuple[] {
     const out: Tuple[] = [];
-    const opts = this.opts;
-    const key = this.sharedKey;
     for (const m of batch) {
-      let decoded: Row | Row[];
-      const cached = key !== undefined && m.decoded?.key === key ? m.decoded.value : undefined;
-      if (cached instanceof Error) {
-        ctx.error(this.metrics, cached.message);
+      const decoded = this.rowsOf(m);
+      if (decoded instanceof Error) {
+        ctx.error(this.metrics, decoded.message);
         continue;
-      }
-      if (cached !== undefined) decoded = cached;
-      else {
-        try {
-          decoded = m.row ?? this.format.decode(m.payload ?? EMPTY, opts);
-        } catch (e) {
-          if (key !== undefined) m.decoded = { key, value: new Error(errorMessage(e)) };
-          ctx.error(this.metrics, errorMessage(e));
-          continue;
-        }
-        if (key !== undefined && !m.row) m.decoded = { key, value: decoded };
       }
       const shared = this.shareTuples ? m.decoded : undefined;
       if (shared?.tuples && shared.tuples.emitter === this.emitter) {
