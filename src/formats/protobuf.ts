@@ -6,7 +6,8 @@
  * no stream schema is applied after it. Encoding checks values against the message (a string
  * for an int32 field is an error, not a silent zero).
  */
-import protobuf from "protobufjs";
+import type protobuf from "protobufjs";
+import { protobufjs } from "../schemas/protobufjs.ts";
 import type { FieldType, StreamField } from "../sql/ast.ts";
 import type { Row } from "../runtime/tuple.ts";
 import { type SchemaRegistry, schemaRegistry } from "../schemas/mod.ts";
@@ -56,10 +57,10 @@ const asBytes: Read = (v) =>
 
 function valueReader(f: protobuf.Field, cache: Map<protobuf.Type, (m: unknown) => Row>): Read {
   const rt = f.resolvedType;
-  if (rt instanceof protobuf.Type) {
+  if (rt instanceof protobufjs.get().Type) {
     return (v) => (v === null || v === undefined ? null : messageReader(rt, cache)(v));
   }
-  if (rt instanceof protobuf.Enum) return (v) => v;
+  if (rt instanceof protobufjs.get().Enum) return (v) => v;
   if (LONGS.has(f.type)) return toNumber;
   if (f.type === "bytes") return asBytes;
   return (v) => v;
@@ -100,9 +101,9 @@ function messageReader(
 function fieldType(f: protobuf.Field, depth: number): FieldType {
   let t: FieldType;
   const rt = f.resolvedType;
-  if (rt instanceof protobuf.Type) {
+  if (rt instanceof protobufjs.get().Type) {
     t = { type: "struct", fields: depth > 8 ? [] : typeFields(rt, depth + 1) };
-  } else if (rt instanceof protobuf.Enum || INTS.has(f.type)) t = { type: "bigint" };
+  } else if (rt instanceof protobufjs.get().Enum || INTS.has(f.type)) t = { type: "bigint" };
   else if (f.type === "double" || f.type === "float") t = { type: "float" };
   else if (f.type === "bool") t = { type: "boolean" };
   else if (f.type === "bytes") t = { type: "bytea" };

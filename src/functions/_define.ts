@@ -18,6 +18,7 @@ interface Spec {
   incremental?: FunctionDef["incremental"];
   analytic?: FunctionDef["analytic"];
   hit?: FunctionDef["hit"];
+  load?: FunctionDef["load"];
 }
 
 function define(name: string, kind: FunctionDef["kind"], spec: Spec): FunctionDef {
@@ -36,6 +37,7 @@ function define(name: string, kind: FunctionDef["kind"], spec: Spec): FunctionDe
   if (spec.incremental) def.incremental = spec.incremental;
   if (spec.analytic) def.analytic = spec.analytic;
   if (spec.hit) def.hit = spec.hit;
+  if (spec.load) def.load = spec.load;
   return def;
 }
 

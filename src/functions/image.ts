@@ -10,7 +10,7 @@ import { EvalError } from "../expr/types.ts";
 import { goString } from "../expr/values.ts";
 import { scalar } from "./_define.ts";
 import { expect } from "./_validate.ts";
-import { decodeImage, encodeImage, rawRgb, scale } from "./_image.ts";
+import { decodeImage, encodeImage, loadImageCodecs, rawRgb, scale } from "./_image.ts";
 import type { FunctionTable } from "./types.ts";
 
 function bytes(v: unknown): Uint8Array {
@@ -62,6 +62,7 @@ export const imageFunctions: FunctionTable = {
         : expect(["any", "int", "int", "bool"])(args),
     returnType: "bytea",
     exec: resize,
+    load: loadImageCodecs,
   }),
   thumbnail: scalar("thumbnail", {
     args: [0, Infinity],
@@ -71,5 +72,6 @@ export const imageFunctions: FunctionTable = {
         : expect(["any", "int", "int"])(args),
     returnType: "bytea",
     exec: thumbnail,
+    load: loadImageCodecs,
   }),
 };

@@ -3,6 +3,11 @@ import { decode as decodePng, encode as encodePng } from "fast-png";
 import jpeg from "jpeg-js";
 import { int, str } from "../expr/_test_ast.ts";
 import { check, run } from "./_test_util.ts";
+import { loadImageCodecs } from "./_image.ts";
+import { imageFunctions } from "./image.ts";
+
+// What a rule calling resize() does before it starts (functions/preload.ts).
+await loadImageCodecs();
 
 /** A w×h RGBA image whose red channel rises from left to right, opaque. */
 function gradient(w: number, h: number): Uint8Array {
@@ -80,4 +85,9 @@ Deno.test("image functions reject what is not an image", () => {
     "The thumbnail function supports 3 parameters, but got 2",
   );
   expect(run("resize", null, 1, 1)).toBe(null);
+});
+
+Deno.test("resize and thumbnail declare the codecs as a library to load before a rule starts", () => {
+  expect(imageFunctions.resize.load).toBe(loadImageCodecs);
+  expect(imageFunctions.thumbnail.load).toBe(loadImageCodecs);
 });

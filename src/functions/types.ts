@@ -91,6 +91,9 @@ export interface FunctionDef {
    * not through `exec`.
    */
   hit?: "count" | "time";
+  /** Loads a library the body needs (the image codecs) before a rule calling it starts; see
+   * `preload.ts`. Most functions need nothing. */
+  load?(): Promise<void>;
 }
 
 /**

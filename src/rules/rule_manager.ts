@@ -9,6 +9,8 @@ import type { Catalog } from "../catalog/catalog.ts";
 import { BadRequestError, ErrorCode, errorMessage, NotFoundError, PlanError } from "../errors.ts";
 import { explainRule, planRule } from "../planner/plan_rule.ts";
 import { parseSelect } from "../../grammar/mod.ts";
+import { builtinFunctions } from "../functions/mod.ts";
+import { preloadCalledFunctions } from "../functions/preload.ts";
 import { RuleRuntime, type RuleRuntimeDeps } from "../runtime/rule_runtime.ts";
 import { validateSinkProps } from "../runtime/sink_props.ts";
 import { dropRuleCaches } from "../runtime/sink_cache_store.ts";
@@ -268,14 +270,15 @@ export class RuleManager {
     return next;
   }
 
-  private startState(state: RuleState): Promise<void> {
-    if (state.runtime) return Promise.resolve();
+  private async startState(state: RuleState): Promise<void> {
+    if (state.runtime) return;
     try {
       const plan = planRule(state.def.sql, this.catalog, {
         isEventTime: state.def.options.isEventTime,
         planOptimizeStrategy: state.def.options.planOptimizeStrategy,
       });
       state.streams = plan.sources.map((p) => p.stream.name);
+      await preloadCalledFunctions(plan.stmt, builtinFunctions);
       const runtime = new RuleRuntime(state.def, plan, {
         ...this.deps,
         logger: this.logger.child(state.def.id),
@@ -291,7 +294,6 @@ export class RuleManager {
       state.lastStop = Date.now();
       this.logger.error(`rule ${state.def.id} cannot start: ${state.message}`);
     }
-    return Promise.resolve();
   }
 
   private async stopState(state: RuleState, status: RuleStatus): Promise<void> {

@@ -3,13 +3,18 @@
  * types) into a protobufjs Root with every type resolved. Field names keep their `.proto`
  * spelling (keepCase), which is what eKuiper's rows carry.
  */
-import protobuf from "protobufjs";
+import type protobuf from "protobufjs";
+import { protobufjs } from "./protobufjs.ts";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const WELL_KNOWN = "google/protobuf/";
 
-export function compileProto(content: string, importDir: string | undefined): protobuf.Root {
+export async function compileProto(
+  content: string,
+  importDir: string | undefined,
+): Promise<protobuf.Root> {
+  const protobuf = await protobufjs.load();
   const root = new protobuf.Root();
   const seen = new Set<string>();
   const parseInto = (source: string, origin: string) => {
@@ -46,6 +51,7 @@ export function compileProto(content: string, importDir: string | undefined): pr
 
 /** The message types a Root defines, fully qualified without the leading dot. */
 export function messageNames(root: protobuf.Root): string[] {
+  const protobuf = protobufjs.get();
   const out: string[] = [];
   const walk = (ns: protobuf.NamespaceBase) => {
     for (const n of ns.nestedArray) {

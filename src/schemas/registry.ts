@@ -214,7 +214,7 @@ export class SchemaRegistry {
   private async compile(type: SchemaType, name: string, path: string): Promise<Entry> {
     const content = readFileSync(path, "utf8");
     const entry: Entry = { type, name, content, file: path };
-    if (type === "protobuf") entry.proto = compileProto(content, join(this.dir!, type));
+    if (type === "protobuf") entry.proto = await compileProto(content, join(this.dir!, type));
     else entry.module = await loadCustomModule(path);
     return entry;
   }

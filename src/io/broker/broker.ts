@@ -11,7 +11,7 @@
  */
 import { Buffer } from "node:buffer";
 import net from "node:net";
-import mqttPacket from "mqtt-packet";
+import mqttPacket from "../mqtt_packet.ts";
 import type {
   IConnectPacket,
   IDisconnectPacket,
@@ -20,7 +20,7 @@ import type {
   IUnsubscribePacket,
   Packet,
   Parser,
-} from "mqtt-packet";
+} from "../mqtt_packet.ts";
 import { logger } from "../../log.ts";
 import { compact, makeMessage, type Message, withRemainingExpiry } from "./message.ts";
 import { RetainedStore } from "./retained.ts";

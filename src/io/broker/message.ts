@@ -8,8 +8,8 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import mqttPacket from "mqtt-packet";
-import type { IPublishPacket, QoS } from "mqtt-packet";
+import mqttPacket from "../mqtt_packet.ts";
+import type { IPublishPacket, QoS } from "../mqtt_packet.ts";
 
 export type PublishProperties = NonNullable<IPublishPacket["properties"]>;
 

@@ -11,8 +11,8 @@
  * @module
  */
 import type { Buffer } from "node:buffer";
-import mqttPacket from "mqtt-packet";
-import type { QoS } from "mqtt-packet";
+import mqttPacket from "../mqtt_packet.ts";
+import type { QoS } from "../mqtt_packet.ts";
 import { compact, encodePublish, type Message, withPacketId } from "./message.ts";
 
 /** The connection a session is attached to, as the session sees it. */

@@ -11,8 +11,8 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import mqttPacket from "mqtt-packet";
-import type { Packet } from "mqtt-packet";
+import mqttPacket from "../mqtt_packet.ts";
+import type { Packet } from "../mqtt_packet.ts";
 import type { MqttProtocolVersion, Qos, TlsOptions } from "./mqtt_config.ts";
 import { openTransport, type Transport } from "./mqtt_transport.ts";
 import {
