@@ -1,5 +1,5 @@
 /**
- * Weir's command line. `weir [serve] [options]` runs the server; `weir service …` installs it
+ * Weir's command line. `weir [serve] [options]` runs the server; `weir service ...` installs it
  * as a boot service; `weir --version`, `weir --help`; every other command is the REST client
  * (src/cli). No logic lives here.
  */
@@ -15,7 +15,7 @@ import { exitProcess, onShutdownSignal } from "./src/platform/mod.ts";
 import { logger } from "./src/log.ts";
 import { VERSION } from "./src/version.ts";
 
-const HELP = `Weir ${VERSION} — SQL stream processing for the edge (eKuiper-compatible)
+const HELP = `Weir ${VERSION} - SQL stream processing for the edge (eKuiper-compatible)
 
 Usage: weir [serve] [options]
 

@@ -187,7 +187,7 @@ function printWildcard(w: Wildcard): string {
   return base + except + replace;
 }
 
-/** A float that reads back as a NumberLiteral (`1000` → `1000.0`). */
+/** A float that reads back as a NumberLiteral (`1000` -> `1000.0`). */
 function printFloat(value: number): string {
   if (Object.is(value, -0)) return "-0.0";
   const text = `${value}`;

@@ -27,7 +27,7 @@ export function syntaxError(fn: () => unknown): SqlSyntaxError {
 }
 
 /** A compact, unambiguous rendering of an expression for precedence tests:
- * `a + b * c` → `(+ a (* b c))`. */
+ * `a + b * c` -> `(+ a (* b c))`. */
 export function sexpr(e: Expr): string {
   const s = sexpr;
   const opt = (x: Expr | undefined) => (x ? s(x) : "_");

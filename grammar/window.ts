@@ -124,7 +124,7 @@ function checkArgument(call: CallExpr, spec: WindowSpec, arg: Expr, n: number): 
   }
 }
 
-/** `COUNTWINDOW(n, m)`: m ≤ n, with eKuiper's message. */
+/** `COUNTWINDOW(n, m)`: m <= n, with eKuiper's message. */
 function checkCountInterval(args: Expr[]): void {
   const [n, m] = args;
   if (m?.kind === "IntegerLiteral" && n.kind === "IntegerLiteral" && m.value > n.value) {

@@ -1,6 +1,6 @@
 /**
- * The Weir appliance: settings → store → embedded broker → catalog and rules (recovered and
- * restarted) → REST API. `startWeir` returns a handle whose `stop()` shuts down in reverse.
+ * The Weir appliance: settings -> store -> embedded broker -> catalog and rules (recovered and
+ * restarted) -> REST API. `startWeir` returns a handle whose `stop()` shuts down in reverse.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";

@@ -1,6 +1,6 @@
 /**
- * `/keyedstate`: the values `get_keyed_state()` reads. `POST {"key": …, "value": …}` stores
- * one, `GET ?key=…` reads it back as `{"key", "value"}`, `DELETE ?key=…` removes it.
+ * `/keyedstate`: the values `get_keyed_state()` reads. `POST {"key": ..., "value": ...}` stores
+ * one, `GET ?key=...` reads it back as `{"key", "value"}`, `DELETE ?key=...` removes it.
  */
 import type { Hono } from "hono";
 import { BadRequestError, NotFoundError } from "../errors.ts";
@@ -21,7 +21,7 @@ export function keyedStateRoutes(app: Hono, state: KeyedState, maxBody: number):
       typeof body !== "object" || body === null || Array.isArray(body) ||
       typeof (body as { key?: unknown }).key !== "string" || (body as { key: string }).key === ""
     ) {
-      throw new BadRequestError('invalid json: expected {"key": "<non-empty string>", "value": …}');
+      throw new BadRequestError('invalid json: expected {"key": "<non-empty string>", "value": ...}');
     }
     const { key, value } = body as { key: string; value?: unknown };
     state.set(key, value ?? null);

@@ -4,7 +4,7 @@
  * `config/conf_keys.ts`); secrets are masked in every response.
  *
  * - `GET /metadata/{sources|sinks}`: `[{"name","about","type"}]`, sorted by name
- * - `GET /metadata/{sources|sinks}/yaml/{type}`: all confKeys `{"default":{…},"name":{…}}`
+ * - `GET /metadata/{sources|sinks}/yaml/{type}`: all confKeys `{"default":{...},"name":{...}}`
  * - `GET|PUT|DELETE /metadata/{sources|sinks}/{type}/confKeys/{key}`: one confKey
  */
 import type { Hono } from "hono";
@@ -46,7 +46,7 @@ function checkKeyName(key: string): void {
   }
 }
 
-/** The PUT body: the properties object, or eKuiper's documented `{"<key>": {…}}` wrapping. */
+/** The PUT body: the properties object, or eKuiper's documented `{"<key>": {...}}` wrapping. */
 function sectionOf(body: unknown, key: string): ConfSection {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new ConfigError("confKey body must be a JSON object of properties");

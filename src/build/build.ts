@@ -1,5 +1,5 @@
 /**
- * `deno task build [target…] [--out DIR]`: one self-contained Weir binary per target with
+ * `deno task build [target...] [--out DIR]`: one self-contained Weir binary per target with
  * `bun build --compile`, embedding a Bun runtime fetched from the npm registry
  * (`@oven/bun-linux-*`, the version pinned as the `bun` devDependency). Offline after the first
  * fetch: runtimes are cached in `<out>/.bun-runtimes/`.

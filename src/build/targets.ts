@@ -7,11 +7,11 @@ import { join, resolve } from "node:path";
 export interface Target {
   /** Suffix of the output file: `dist/weir-<name>`. */
   name: string;
-  /** `bun build --compile --target=…` */
+  /** `bun build --compile --target=...` */
   bunTarget: string;
   /** npm package whose `bin/bun` is the runtime embedded in the binary. */
   bunPackage: string;
-  /** `deno compile --target …`, for the targets Deno ships a runtime for. */
+  /** `deno compile --target ...`, for the targets Deno ships a runtime for. */
   denoTarget?: string;
 }
 

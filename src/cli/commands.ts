@@ -23,7 +23,7 @@ export type Command = (client: RestClient, args: string[], io: CliOutput) => Pro
 
 const pretty = (text: string) => JSON.stringify(JSON.parse(text), null, 2);
 
-/** `stream`/`streams` → `stream`, for nouns given either way. */
+/** `stream`/`streams` -> `stream`, for nouns given either way. */
 function kindOf(noun: string): "stream" | "table" {
   return noun.startsWith("table") ? "table" : "stream";
 }

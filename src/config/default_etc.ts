@@ -13,7 +13,7 @@ import websocketSource from "../../etc/sources/websocket.yaml" with { type: "tex
 import mqttSink from "../../etc/sinks/mqtt.yaml" with { type: "text" };
 import restSink from "../../etc/sinks/rest.yaml" with { type: "text" };
 
-/** Path relative to `etc/` → file content. */
+/** Path relative to `etc/` -> file content. */
 export const DEFAULT_ETC: Readonly<Record<string, string>> = {
   "weir.yaml": weirYaml,
   "sources/mqtt.yaml": mqttSource,

@@ -3,7 +3,7 @@
  *
  * - `->` on null is null and a missing key is null; on an array it maps over the elements
  *   (`followers[:2]->name` is an array of names, as in eKuiper); on anything else it is an
- *   EvalError (`the result … is not a type of map[string]interface{}`).
+ *   EvalError (`the result ... is not a type of map[string]interface{}`).
  * - `[i]` is 0-based, negative from the end; out of range is `out of index: i of n`.
  * - Slices are end-exclusive and, like eKuiper, reject out-of-range or empty bounds
  *   (`start value is out of index`, `start cannot be greater than end`). `arr[]` with no bound
@@ -18,7 +18,7 @@ import { MSG } from "./messages.ts";
 import { goString, isObject, typeName } from "./values.ts";
 import { constValue, fold, isConstant } from "./_node.ts";
 
-/** Keys that plain objects inherit (`constructor`, `toString`…) must not leak out of JSON. */
+/** Keys that plain objects inherit (`constructor`, `toString`...) must not leak out of JSON. */
 const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /** `v->key` on one value. */

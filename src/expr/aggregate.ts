@@ -59,7 +59,7 @@ export interface CompiledAggregate {
   /** Static type of the group result. */
   type: ValueType;
   /** The group result from each argument's per-row values (null policy applied, errors
-   * reported as `call func <name> error: …`). */
+   * reported as `call func <name> error: ...`). */
   exec(columns: unknown[][], ctx: EvalContext): unknown;
 }
 

@@ -1,7 +1,7 @@
 /**
- * `CASE`: simple (`CASE v WHEN 1 THEN …`, compared with `=` rules) and searched (`CASE WHEN
- * cond THEN …`, only a `true` condition matches). No match and no ELSE gives null. Errors
- * while matching are reported as `evaluate case expression error: …`, as in eKuiper.
+ * `CASE`: simple (`CASE v WHEN 1 THEN ...`, compared with `=` rules) and searched (`CASE WHEN
+ * cond THEN ...`, only a `true` condition matches). No match and no ELSE gives null. Errors
+ * while matching are reported as `evaluate case expression error: ...`, as in eKuiper.
  *
  * @module
  */

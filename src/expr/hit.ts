@@ -5,7 +5,7 @@
  * instance, and returns the value from *before* the current hit.
  *
  * Where the call sits decides what a hit is:
- * - inside a condition (WHERE, HAVING, `OVER (WHEN …)`): the call only reads; the condition,
+ * - inside a condition (WHERE, HAVING, `OVER (WHEN ...)`): the call only reads; the condition,
  *   compiled with a {@link HitSite}, records a hit on every site it holds when it is true
  *   (`last_hit_count() < 3` lets three rows through);
  * - anywhere else (SELECT): every evaluation is a hit (the count of rows, or of groups, emitted

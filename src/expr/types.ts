@@ -68,7 +68,7 @@ export interface CompileScope {
    */
   analytic?(call: CallExpr): CompiledExpr;
   /**
-   * Set while a condition (WHERE, HAVING, a sliding window's `OVER (WHEN …)`) is compiled: its
+   * Set while a condition (WHERE, HAVING, a sliding window's `OVER (WHEN ...)`) is compiled: its
    * `last_hit_*` calls only read their state, and the planner records a hit when the whole
    * condition is true (see `hit.ts`). Absent, each evaluation reads and records.
    */

@@ -86,8 +86,8 @@ function decimalParts(x: number): { sign: string; digits: string; exp: number } 
   return { sign: x < 0 ? "-" : "", digits: mantissa.replace(".", ""), exp: Number(e) };
 }
 
-/** Go `strconv.FormatFloat(x, 'f', -1, 64)`: shortest digits, never an exponent (`1e21` →
- * `1000000000000000000000`, `3.0` → `3`). eKuiper uses it to turn numbers into strings. */
+/** Go `strconv.FormatFloat(x, 'f', -1, 64)`: shortest digits, never an exponent (`1e21` ->
+ * `1000000000000000000000`, `3.0` -> `3`). eKuiper uses it to turn numbers into strings. */
 export function formatFloat(x: number): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? "NaN" : x > 0 ? "+Inf" : "-Inf";
   const s = String(x);

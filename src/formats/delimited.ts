@@ -1,7 +1,7 @@
 /**
  * Delimited text (eKuiper's `delimited`): one row per non-empty line, values split on the
  * required `delimiter`. Column names come from the stream's declared columns (values converted
- * to their types), else from a header line (`hasHeader`), else `col0`, `col1`… (values stay
+ * to their types), else from a header line (`hasHeader`), else `col0`, `col1`... (values stay
  * strings). Encoding writes one line per row, values in the row's field order (the declared
  * order when configured with columns), with a header line first when `hasHeader` is set.
  */

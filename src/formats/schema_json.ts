@@ -31,7 +31,7 @@ const stringType: FieldType = { type: "string" };
 export function fieldsOfSchemaJson(schema: unknown, path = ""): StreamField[] {
   const obj = typeof schema === "string" ? JSON.parse(schema) : schema;
   if (typeof obj !== "object" || obj === null || Array.isArray(obj)) {
-    throw new Error("a format schema must be an object of field name → type");
+    throw new Error("a format schema must be an object of field name -> type");
   }
   return Object.entries(obj as Record<string, unknown>).map(([name, v]) => ({
     name,

@@ -1,6 +1,6 @@
 /**
  * Shorthands that fix the parts of a {@link FunctionDef} each kind shares, so that family
- * tables read as name → signature → body.
+ * tables read as name -> signature -> body.
  *
  * @module
  */
@@ -53,7 +53,7 @@ export function analytic(name: string, spec: Spec): FunctionDef {
   return define(name, "analytic", spec);
 }
 
-/** Functions that shape the output rows (`unnest`, `extract`, `row_number`, …): declared here
+/** Functions that shape the output rows (`unnest`, `extract`, `row_number`, ...): declared here
  * for their signature, compiled by the planner as SELECT fields (`src/planner/row_shaping.ts`). */
 export function shaping(name: string, kind: "srf" | "cols" | "window", spec: Spec): FunctionDef {
   return define(name, kind, spec);

@@ -1,6 +1,6 @@
 /**
  * Go (RE2) regular expressions on JavaScript's engine: the syntax both share covers what rules
- * use; the few RE2-only spellings (`(?i)` prefixes, `(?P<name>…)`, `\A`, `\z`) are translated,
+ * use; the few RE2-only spellings (`(?i)` prefixes, `(?P<name>...)`, `\A`, `\z`) are translated,
  * and replacements follow Go's `$1` / `${name}` expansion. Compiled patterns are cached because
  * patterns are almost always literals evaluated once per record.
  *

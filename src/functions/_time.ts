@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { readlinkSync } from "node:fs";
+import process from "node:process";
 import { EvalError } from "../expr/types.ts";
 import { toEpochMs, typed } from "../expr/values.ts";
 
@@ -20,10 +22,46 @@ export function getTimezone(): string {
   return zone;
 }
 
+/** Names of UTC itself, as `TZ` or the /etc/localtime link may spell it. */
+const UTC_NAMES = new Set(["UTC", "UCT", "Universal", "Zulu", "GMT", "GMT0", "Greenwich"]);
+
+/**
+ * Whether the host runs on UTC, as the C library decides: `TZ` (empty means UTC), else the
+ * /etc/localtime link, and UTC when there is neither. Read by hand because asking ICU
+ * (`Intl.DateTimeFormat()`) maps its locale and zone data, ~6 MB of RSS that a Weir on a UTC
+ * host (the common edge case) never needs. False when unsure: ICU then decides.
+ */
+export function hostIsUtc(
+  tzEnv: string | undefined,
+  localtimeLink: () => string | null | undefined,
+): boolean {
+  let name = tzEnv;
+  if (name === undefined) {
+    const link = localtimeLink();
+    if (link === null) return true;
+    if (link === undefined) return false;
+    name = link;
+  }
+  name = name.replace(/^:/, "").replace(/^.*zoneinfo\//, "").replace(/^Etc\//, "");
+  return name === "" || UTC_NAMES.has(name);
+}
+
+/** The /etc/localtime link's target; undefined when it is a plain file; null when absent. */
+function localtimeLink(): string | null | undefined {
+  try {
+    return readlinkSync("/etc/localtime");
+  } catch (e) {
+    return (e as { code?: string }).code === "ENOENT" ? null : undefined;
+  }
+}
+
 /** An IANA zone name checked against the runtime's database; `Local` is the host's zone. */
 export function resolveZone(tz: string): string {
   if (tz === "" || tz === "UTC") return "UTC";
-  if (tz === "Local") return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (tz === "Local") {
+    if (hostIsUtc(process.env.TZ, localtimeLink)) return "UTC";
+    return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  }
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: tz });
   } catch {
@@ -255,7 +293,7 @@ const LETTERS: Record<string, Letter> = {
 };
 LETTERS.y = LETTERS.Y;
 
-/** A pattern split into literal text and letter runs (`yyyy` → ["y", 4]). */
+/** A pattern split into literal text and letter runs (`yyyy` -> ["y", 4]). */
 type Token = string | readonly [Letter, number];
 
 const patterns = new Map<string, Token[]>();
@@ -338,7 +376,7 @@ const UNIT_NS: Record<string, number> = {
   ns: 1,
   us: 1e3,
   "µs": 1e3,
-  "μs": 1e3,
+  "\u03bcs": 1e3,
   ms: 1e6,
   s: 1e9,
   m: 60e9,
@@ -347,11 +385,11 @@ const UNIT_NS: Record<string, number> = {
 
 /** Go's `time.ParseDuration` (`-1h30m10s100ms200us300ns`), in milliseconds. */
 export function parseDuration(text: string): number {
-  const m = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(text);
+  const m = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+$/.exec(text);
   if (!m && text !== "0") throw new EvalError(`time: invalid duration "${text}"`);
   if (text === "0") return 0;
   let ns = 0;
-  for (const part of text.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) {
+  for (const part of text.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/g)) {
     ns += Number(part[1]) * UNIT_NS[part[2]];
   }
   return (m![1] === "-" ? -ns : ns) / 1e6;

@@ -1,5 +1,5 @@
 /**
- * Compile-time argument checks. Like eKuiper's (`ast.IsStringArg`, `IsNumericArg`, …) they only
+ * Compile-time argument checks. Like eKuiper's (`ast.IsStringArg`, `IsNumericArg`, ...) they only
  * judge literals, and boolean-valued expressions: `abs("a")` and `upper(1)` fail, `abs(col)`
  * passes whatever `col` holds.
  *

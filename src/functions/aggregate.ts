@@ -243,7 +243,7 @@ function fraction(col: unknown): number {
   return p;
 }
 
-/** `deduplicate(col, all)`: all=true → the distinct values; false → the latest value when it
+/** `deduplicate(col, all)`: all=true -> the distinct values; false -> the latest value when it
  * was not seen before in the group, else an empty object. */
 function deduplicate([col, all]: unknown[]): unknown {
   const values = col as unknown[];

@@ -1,7 +1,7 @@
 import { expect } from "expect";
 import { field, int, str } from "../expr/_test_ast.ts";
 import { check, CTX, err, run, table } from "./_test_util.ts";
-import { getTimezone, setTimezone } from "./_time.ts";
+import { getTimezone, hostIsUtc, setTimezone } from "./_time.ts";
 
 // CTX.now() = 1_700_000_000_000 = 2023-11-14 22:13:20 UTC, a Tuesday.
 Deno.test("now() and its synonyms print the context's time in the zone", (t) =>
@@ -108,4 +108,22 @@ Deno.test("date/time functions validate literals", () => {
     "Expect string type for parameter 2",
   );
   expect(check("cur_date", int(1))).toBe("Expect 0 arguments but found 1.");
+});
+
+Deno.test("hostIsUtc: TZ first, then the /etc/localtime link, UTC when neither exists", () => {
+  const link = (target: string | null | undefined) => () => target;
+  const noLink = () => {
+    throw new Error("TZ is set: the link is not read");
+  };
+  expect(hostIsUtc("UTC", noLink)).toBe(true);
+  expect(hostIsUtc("", noLink)).toBe(true);
+  expect(hostIsUtc(":Etc/UTC", noLink)).toBe(true);
+  expect(hostIsUtc("Asia/Shanghai", noLink)).toBe(false);
+  expect(hostIsUtc("CST-8", noLink)).toBe(false);
+  expect(hostIsUtc(undefined, link("/usr/share/zoneinfo/Etc/UTC"))).toBe(true);
+  expect(hostIsUtc(undefined, link("../usr/share/zoneinfo/UCT"))).toBe(true);
+  expect(hostIsUtc(undefined, link("/usr/share/zoneinfo/Europe/Paris"))).toBe(false);
+  // No /etc/localtime: the C library uses UTC. A plain file: unsure, so ICU decides.
+  expect(hostIsUtc(undefined, link(null))).toBe(true);
+  expect(hostIsUtc(undefined, link(undefined))).toBe(false);
 });

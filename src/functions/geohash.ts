@@ -1,7 +1,7 @@
 /**
  * Geohash functions: eKuiper ships them as the `geohash` native plugin; Weir builds them in,
  * with the plugin's names, messages and result shapes (`{Longitude, Latitude}`,
- * `{MinLat, MaxLat, MinLng, MaxLng}`). The `…Int` forms use 64-bit hashes; JavaScript numbers
+ * `{MinLat, MaxLat, MinLng, MaxLng}`). The `...Int` forms use 64-bit hashes; JavaScript numbers
  * hold 53 bits exactly, so integer hashes round-trip only to the precision of a float64 (the
  * same as any JSON number eKuiper reads back).
  *

@@ -175,7 +175,7 @@ export const mathFunctions: FunctionTable = {
     args: 2,
     validate: twoNumbers,
     returnType: bothInt,
-    // Remainder with the sign of the dividend, like Go's math.Mod; by zero → nil (NaN).
+    // Remainder with the sign of the dividend, like Go's math.Mod; by zero -> nil (NaN).
     exec: ([a, b]) => nanToNil(toNumber(a) % toNumber(b)),
   }),
   pi: scalar("pi", { args: 0, returnType: "float", exec: () => Math.PI }),

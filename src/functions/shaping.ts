@@ -7,9 +7,9 @@
  * - `unnest(array)`: one output row per element; object elements become columns, other
  *   elements a column named by the field's alias (else `unnest`); other fields repeat.
  * - `extract(object)`: the object's keys become columns of the row.
- * - `changed_cols(prefix, ignoreNull, expr|*, …)`: the columns whose value changed since the
+ * - `changed_cols(prefix, ignoreNull, expr|*, ...)`: the columns whose value changed since the
  *   rule's previous row, named `prefix` + column name (state per rule).
- * - `row_number() [OVER (PARTITION BY … ORDER BY …)]`: 1..n within one emission (a window's
+ * - `row_number() [OVER (PARTITION BY ... ORDER BY ...)]`: 1..n within one emission (a window's
  *   rows; a row alone is 1).
  *
  * @module

@@ -2,7 +2,7 @@
  * The contract of SQL functions.
  *
  * A function is a {@link FunctionDef}: a typed object literal in one family table
- * (`math.ts`, `string.ts`, …), merged by `mod.ts` into {@link FunctionRegistry}. It follows
+ * (`math.ts`, `string.ts`, ...), merged by `mod.ts` into {@link FunctionRegistry}. It follows
  * eKuiper's `builtinFunc{fType, exec, val, check}`: `kind` is the function type, `validate` the
  * compile-time literal check, `nullPolicy` the nil check and `exec` the body.
  *
@@ -86,7 +86,7 @@ export interface FunctionDef {
    * into a constant at compile time. */
   volatile?: boolean;
   /**
-   * eKuiper's implicit state functions (`last_hit_count`, `last_agg_hit_time`, …): the count
+   * eKuiper's implicit state functions (`last_hit_count`, `last_agg_hit_time`, ...): the count
    * of hits or the time of the last one, kept per call site. Compiled by `src/expr/hit.ts`,
    * not through `exec`.
    */

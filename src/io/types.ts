@@ -21,7 +21,7 @@ import type { StreamField } from "../sql/ast.ts";
 export interface RawMessage {
   payload?: Uint8Array;
   row?: Row;
-  /** Source metadata, readable through `meta(key)`: MQTT `topic`, `qos`, `messageId`… */
+  /** Source metadata, readable through `meta(key)`: MQTT `topic`, `qos`, `messageId`... */
   meta?: Row;
   /** Arrival time, epoch ms. */
   timestamp: number;
@@ -65,7 +65,7 @@ export interface SourceContext {
 }
 
 /** Properties of a source instance: the confKey (default merged with the named key) plus the
- * stream options injected as props (`datasource`, `format`, `key`, …), as eKuiper does. */
+ * stream options injected as props (`datasource`, `format`, `key`, ...), as eKuiper does. */
 export type SourceProps = Record<string, unknown> & {
   datasource: string;
   format: string;
@@ -111,7 +111,7 @@ export interface SinkItem {
   /** The encoded payload, for byte sinks. */
   payload?: Uint8Array;
   /** Dynamic props (`"topic": "out/{{.id}}"`) rendered for this result by the sink node: prop
-   * name → value, `headers.<name>` for templated headers. Sinks prefer them to static props. */
+   * name -> value, `headers.<name>` for templated headers. Sinks prefer them to static props. */
   props?: Record<string, string>;
 }
 

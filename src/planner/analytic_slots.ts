@@ -1,5 +1,5 @@
 /**
- * Hoisted analytic calls (eKuiper's AnalyticFuncsPlan): every `lag(...)`, `acc_sum(...)`, …
+ * Hoisted analytic calls (eKuiper's AnalyticFuncsPlan): every `lag(...)`, `acc_sum(...)`, ...
  * of a rule is compiled once into a slot; the FROM source's lane steps all slots for every
  * event before WHERE, storing the values on the tuple (`Tuple.analytic`), and the expressions
  * read them from there. The same call written twice (or copied by an alias) shares one slot.

@@ -4,7 +4,7 @@
  * constant's type, or null, can never pass, whatever the rest says: AND short-circuits left to
  * right, so the rest is not even evaluated. The stream's fan-out (`runtime/shared_fanout.ts`)
  * evaluates each distinct `expr` once per message and skips such rules, which makes R rules
- * `WHERE id % R = k AND …` cost one evaluation per message instead of R.
+ * `WHERE id % R = k AND ...` cost one evaluation per message instead of R.
  *
  * Only pure expressions qualify: columns, literals, arithmetic, `->` and `[]`. No function
  * calls (state, time, randomness, meta()), so that evaluating it once for all rules is the

@@ -6,13 +6,13 @@
  * `bypass($$default.inc_agg_col_N)`. The window then folds rows into per-group accumulators and
  * never stores them (IncAggWindowPlan).
  *
- * Foldable: eKuiper's incremental set — count, sum, avg, max, min, collect, merge_agg,
+ * Foldable: eKuiper's incremental set - count, sum, avg, max, min, collect, merge_agg,
  * last_value (their `inc_*` functions); windows: tumbling, session, hopping (panes of
  * gcd(length, hop) merged per window), sliding (per-group slices of one timestamp, two-stacks
  * aggregation) and count (panes of gcd(n, m) rows); single-stream rules. State windows, joins
  * and anything else keep the ordinary plan. stddev/var have accumulators too (for
  * checkpoints), but folding them here would change the plan the user's seed 004 documents for
- * `SELECT count(*), stddev(a) …` (the ordinary one), so they stay out, as in eKuiper.
+ * `SELECT count(*), stddev(a) ...` (the ordinary one), so they stay out, as in eKuiper.
  *
  * @module
  */
@@ -48,7 +48,7 @@ function readsWindow(e: Expr, aliases: ReadonlyMap<string, Expr>, depth = 0): bo
 
 export const INC_COLUMN = /^inc_agg_col_(\d+)$/;
 
-/** The aggregates eKuiper folds (`inc_count`, `inc_sum`, …). */
+/** The aggregates eKuiper folds (`inc_count`, `inc_sum`, ...). */
 const FOLDED = new Set(["count", "sum", "avg", "max", "min", "collect", "merge_agg", "last_value"]);
 
 /** True when the rule option asks for incremental windows. */

@@ -1,5 +1,5 @@
 /**
- * Lookup joins: the table to index by its KEY, and the probe — the row expression the ON
+ * Lookup joins: the table to index by its KEY, and the probe - the row expression the ON
  * condition equates with the KEY, looked up directly instead of scanning the table.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Lowering: reads off the logical plan the chain the runtime runs — the sources (each with the
+ * Lowering: reads off the logical plan the chain the runtime runs - the sources (each with the
  * WHERE part pushed onto it), the scan and lookup tables, the window, the join, the WHERE after
  * the window, the dimensions and HAVING.
  *

@@ -1,6 +1,6 @@
 /**
- * Plans a rule: parse → analyse (`analyze.ts`) → logical plan (`logical/`, what EXPLAIN prints)
- * → lowering (`lower.ts`) → the runtime plan (`rule_plan.ts`) with every expression compiled.
+ * Plans a rule: parse -> analyse (`analyze.ts`) -> logical plan (`logical/`, what EXPLAIN prints)
+ * -> lowering (`lower.ts`) -> the runtime plan (`rule_plan.ts`) with every expression compiled.
  * A rule that plans is a rule that runs: unknown streams, columns and functions, wrong arity and
  * unsupported shapes are all found at creation time, reported with the line and column of the
  * offending text.
@@ -191,7 +191,7 @@ export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {
       ),
       partitionBy: (w.partitionBy ?? []).map((p) => compile(p).eval),
     };
-    // Validate the window's literal arguments now (count interval > size, …).
+    // Validate the window's literal arguments now (count interval > size, ...).
     if (w && parts) located(sql, () => windowSpecOf(w, parts, { ruleId: "", now: () => 0 }));
     const fold: FoldPlan | undefined = rule.incremental && {
       dimensions,

@@ -71,7 +71,7 @@ export function shapingField(
   }
 }
 
-/** `changed_cols(prefix, ignoreNull, cols…)`: the columns that differ from the rule's
+/** `changed_cols(prefix, ignoreNull, cols...)`: the columns that differ from the rule's
  * previous row (state per rule; the first row reports every non-null column). */
 function changedCols(call: CallExpr, compile: (e: Expr) => Evaluator): Evaluator {
   const [prefixArg, ignoreArg, ...colArgs] = call.args;

@@ -22,9 +22,9 @@ export interface ProjectField {
     except: Set<string>;
     replace: { name: string; eval: Evaluator }[];
   };
-  /** `extract(…)`, `changed_cols(…)`: `eval` gives an object whose keys become columns. */
+  /** `extract(...)`, `changed_cols(...)`: `eval` gives an object whose keys become columns. */
   expand?: true;
-  /** `unnest(…)`: `eval` gives an array; one output row per element. */
+  /** `unnest(...)`: `eval` gives an array; one output row per element. */
   unnest?: true;
   /** `row_number()`: numbered per emission, within PARTITION BY, in ORDER BY order. */
   rowNumber?: { partitionBy: Evaluator[]; orderBy: { eval: Evaluator; descending: boolean }[] };
@@ -47,7 +47,7 @@ export interface RulePlan {
   fields: ProjectField[];
   orderBy: OrderKey[] | undefined;
   limit: number | undefined;
-  /** The set-at-a-time part (window → join → groups → HAVING → ORDER BY → project), if the
+  /** The set-at-a-time part (window -> join -> groups -> HAVING -> ORDER BY -> project), if the
    * rule has a window or joins tables. */
   window: WindowStagePlan | undefined;
   /** The logical plan this runtime plan was lowered from. */

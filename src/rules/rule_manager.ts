@@ -186,7 +186,7 @@ export class RuleManager {
     tags: string[];
   }[] {
     return [...this.rules.values()]
-      .sort((a, b) => a.def.id.localeCompare(b.def.id))
+      .sort((a, b) => a.def.id < b.def.id ? -1 : a.def.id > b.def.id ? 1 : 0)
       .map((r) => ({
         id: r.def.id,
         name: r.def.name ?? r.def.id,

@@ -1,7 +1,7 @@
 /**
- * A running rule: its topology built from the plan — one lane per source (input → [ratelimit]
- * → decoder → [filter]), then either [order] → project per row, or the window stage (window →
- * [join] → [filter] → [aggregate] → [having] → [order] → project per window) — and the
+ * A running rule: its topology built from the plan - one lane per source (input -> [ratelimit]
+ * -> decoder -> [filter]), then either [order] -> project per row, or the window stage (window ->
+ * [join] -> [filter] -> [aggregate] -> [having] -> [order] -> project per window) - and the
  * scheduler Task that pulls it. Node names follow eKuiper's
  * topology (`source_demo`, `op_2_decoder`, `op_3_filter`, `op_4_project`,
  * `op_mqtt_0_0_transform`, `op_mqtt_0_1_encode`, `sink_mqtt_0`), which is what metric keys in

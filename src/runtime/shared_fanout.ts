@@ -6,7 +6,7 @@
  * - rules whose WHERE starts with a pure `expr = constant` have a *gate* (see
  *   `planner/dispatch_key.ts`). Gates with the same `expr` form a group: the group evaluates
  *   `expr` once per message and pushes the message only to the rules whose constant matches.
- *   100 rules `WHERE id % 100 = k AND …` then cost one evaluation and one buffer push per
+ *   100 rules `WHERE id % 100 = k AND ...` then cost one evaluation and one buffer push per
  *   message instead of 100 of each.
  *
  * A skipped message counts in the rule's source, decoder and filter metrics as if the rule

@@ -1,5 +1,5 @@
 /**
- * One rule action, eKuiper's sink sub-pipeline: `[batch] → transform → [encode] → [cache] →
+ * One rule action, eKuiper's sink sub-pipeline: `[batch] -> transform -> [encode] -> [cache] ->
  * sink`, with operators named `op_<type>_<i>_<k>_batch|transform|encode|cache` and the connector
  * `sink_<type>_<i>`.
  *

@@ -33,7 +33,7 @@ export interface SinkCommonProps {
   /** ms; 0 = no linger timer. */
   lingerInterval: number;
   cache: CacheProps | undefined;
-  /** Dynamic properties (any string prop holding `{{…}}`, and templated header values),
+  /** Dynamic properties (any string prop holding `{{...}}`, and templated header values),
    * rendered per result against the result before `dataTemplate`. Key: prop name, or
    * `headers.<name>` for a templated header. */
   dynamic: Map<string, Template>;

@@ -1,6 +1,6 @@
 /**
  * A sink's transform step, as eKuiper's: one result (a row when `sendSingle`, else the array
- * of rows) → `dataTemplate` → `dataField` → `fields` → encode. The order and the shortcuts
+ * of rows) -> `dataTemplate` -> `dataField` -> `fields` -> encode. The order and the shortcuts
  * follow eKuiper: a templated result with neither `dataField` nor `fields` is sent as the
  * template's text (re-parsed as JSON only for non-JSON formats and row sinks); `dataField` on an
  * array reads the first element's field; `fields` picks keys of a map or of each map of an array.

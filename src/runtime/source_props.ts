@@ -1,7 +1,7 @@
 /**
  * A stream's source properties, resolved as eKuiper does: the `default` confKey of
  * `etc/sources/<type>.yaml`, the stream's CONF_KEY section over it, `EXTRA` over that, then the
- * stream options injected as props (`datasource`, `format`, `key`, …).
+ * stream options injected as props (`datasource`, `format`, `key`, ...).
  *
  * The common property `interval` is parsed here once: the result is `intervalMs` in the props.
  * Pull sources use it as their poll period; for push sources it turns on downsampling (a

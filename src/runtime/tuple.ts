@@ -2,13 +2,13 @@
  * The unit of data flowing between operators.
  *
  * A Tuple is one decoded message of one stream: its fields (`message`), the source's metadata
- * (`meta`: MQTT topic, qos, messageId, …) and its timestamp (processing time, or event time when
+ * (`meta`: MQTT topic, qos, messageId, ...) and its timestamp (processing time, or event time when
  * the rule uses it). Operators work on arrays of tuples (batches) and never await.
  *
  * @module
  */
 
-/** A decoded row: field name → value. Values are JSON values plus Uint8Array for bytea. */
+/** A decoded row: field name -> value. Values are JSON values plus Uint8Array for bytea. */
 export type Row = Record<string, unknown>;
 
 export interface Tuple {

@@ -1,6 +1,6 @@
 /**
- * The set-at-a-time half of a rule: `op_<n>_window` → [`op_<n>_join`] → [`op_<n>_filter`] →
- * [`op_<n>_aggregate`] → [`op_<n>_having`] → [`op_<n>_order`] → `op_<n>_project`, one emission
+ * The set-at-a-time half of a rule: `op_<n>_window` -> [`op_<n>_join`] -> [`op_<n>_filter`] ->
+ * [`op_<n>_aggregate`] -> [`op_<n>_having`] -> [`op_<n>_order`] -> `op_<n>_project`, one emission
  * (an array of rows) per window. Decoded rows are pushed in; time-driven windows close on a
  * timer the stage keeps armed at the window engine's next deadline.
  *

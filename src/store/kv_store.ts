@@ -1,6 +1,6 @@
 /**
  * The embedded store: SQLite (`data/weir.db`, WAL mode) holding one key/value table per
- * namespace (`stream`, `rule`, …), the layout eKuiper keeps in its `sqliteKV.db`. Values are
+ * namespace (`stream`, `rule`, ...), the layout eKuiper keeps in its `sqliteKV.db`. Values are
  * JSON text. Writes are synchronous and durable (synchronous=FULL): a definition that the REST
  * API acknowledged survives kill -9 and power loss.
  */

@@ -28,7 +28,7 @@ export interface MqttConnectionConfig {
   server: string;
   username?: string;
   password?: string;
-  /** Explicit client id; absent → the pool generates `weir_<random>`. */
+  /** Explicit client id; absent -> the pool generates `weir_<random>`. */
   clientId?: string;
   protocolVersion: MqttProtocolVersion;
   tls: MqttTlsSettings;
@@ -56,7 +56,7 @@ export function validateServer(server: unknown): string {
   return server;
 }
 
-/** "3.1" → 3, "3.1.1" → 4, "5" → 5 (numbers 3/4/5 accepted too). Default 3.1.1. */
+/** "3.1" -> 3, "3.1.1" -> 4, "5" -> 5 (numbers 3/4/5 accepted too). Default 3.1.1. */
 export function parseProtocolVersion(v: unknown): MqttProtocolVersion {
   if (v === undefined || v === null || v === "") return 4;
   switch (String(v).trim()) {

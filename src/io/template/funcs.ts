@@ -1,8 +1,8 @@
 /**
  * The functions a data template can call: Go's text/template built-ins, the sprig v3 helpers
  * eKuiper registers (math, strings, lists, dicts, encodings, defaults) and eKuiper's own `json`
- * and `base64`. Numbers keep Go's split: sprig's int helpers (`add`, `len`, …) return int64
- * (bigint), the float helpers (`addf`, `mulf`, `round`, …) float64 (number).
+ * and `base64`. Numbers keep Go's split: sprig's int helpers (`add`, `len`, ...) return int64
+ * (bigint), the float helpers (`addf`, `mulf`, `round`, ...) float64 (number).
  *
  * Comparisons are more lenient than Go: `lt .t_av 30` compares an int with a float numerically
  * instead of failing with "incompatible types for comparison".
@@ -48,7 +48,7 @@ export function toInt64(v: unknown): bigint {
     case "boolean":
       return v ? 1n : 0n;
     case "string": {
-      // cast trims a zero decimal part ("3.0" → 3) and parses with base prefixes.
+      // cast trims a zero decimal part ("3.0" -> 3) and parses with base prefixes.
       const s = v.trim().replace(/\.0*$/, "");
       if (!/^[+-]?(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO]?[0-7]+|[0-9]+)$/.test(s)) return 0n;
       const neg = s.startsWith("-");
@@ -311,7 +311,7 @@ function strFn(name: string, f: (s: string) => unknown): TemplateFunc {
   };
 }
 
-/** `trimAll cut s`, `trimPrefix p s`, … take the subject last, as sprig does for pipelines. */
+/** `trimAll cut s`, `trimPrefix p s`, ... take the subject last, as sprig does for pipelines. */
 function str2(name: string, f: (a: string, s: string) => unknown): TemplateFunc {
   return (args) => {
     arity(name, args, 2);

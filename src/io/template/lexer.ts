@@ -235,7 +235,7 @@ function scanChar(src: string, start: number, line: number): { value: string; le
   return { value, len: i + 1 - start };
 }
 
-/** Go number literals: decimal, hex, octal, binary integers (→ bigint) and floats (→ number). */
+/** Go number literals: decimal, hex, octal, binary integers (-> bigint) and floats (-> number). */
 function scanNumber(
   src: string,
   start: number,

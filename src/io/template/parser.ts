@@ -25,7 +25,7 @@ export interface Command {
 export interface Pipe {
   /** Declared or assigned variables (`$x :=`, `$i, $e :=` in range). */
   vars: string[];
-  /** True for `$x = …` (assignment to an existing variable). */
+  /** True for `$x = ...` (assignment to an existing variable). */
   assign: boolean;
   cmds: Command[];
   line: number;
@@ -50,7 +50,7 @@ export function parseTemplate(src: string): Node[] {
 interface Terminator {
   word: "end" | "else";
   line: number;
-  /** The tokens after `else` (for `else if …` / `else with …`). */
+  /** The tokens after `else` (for `else if ...` / `else with ...`). */
   rest: Token[];
 }
 
@@ -111,7 +111,7 @@ class Parser {
     if (body.end.word === "end") return node;
     const rest = body.end.rest;
     if (rest.length > 0) {
-      // `{{else if …}}` / `{{else with …}}` nest a block that shares our {{end}}.
+      // `{{else if ...}}` / `{{else with ...}}` nest a block that shares our {{end}}.
       const w = rest[0].kind === "ident" ? rest[0].text : "";
       if (
         (w !== "if" && w !== "with") || kind === "range" || (w === "with" && kind !== "with") ||
@@ -131,7 +131,7 @@ class Parser {
   }
 }
 
-/** Parses `[decl] cmd | cmd …`. `range` allows two declared variables. */
+/** Parses `[decl] cmd | cmd ...`. `range` allows two declared variables. */
 function parsePipe(tokens: Token[], line: number, allowDecl: boolean, isRange = false): Pipe {
   let at = 0;
   const vars: string[] = [];

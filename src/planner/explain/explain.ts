@@ -1,6 +1,6 @@
 /**
  * EXPLAIN output in eKuiper's layout: one JSON object per plan node, `{"op":"<Type>_<id>",
- * "info":"..."}`, ids in pre-order from the root, a child at depth d indented by 2d−1 tabs
+ * "info":"..."}`, ids in pre-order from the root, a child at depth d indented by 2d-1 tabs
  * (eKuiper's own indentation), siblings at the same depth.
  *
  * @module

@@ -15,7 +15,7 @@ export const DEFAULT_STREAM = "$$default";
 
 /** What the printer needs to know about names: which bare names are SELECT aliases. */
 export interface NameContext {
-  /** Alias → aliased expression. */
+  /** Alias -> aliased expression. */
   aliases: ReadonlyMap<string, Expr>;
   /** Inside an alias's own expression: other aliases print by name only. */
   nested?: boolean;

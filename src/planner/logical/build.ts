@@ -1,8 +1,8 @@
 /**
  * Builds the logical plan of an analysed SELECT, in eKuiper's shape and order:
  *
- *   ProjectPlan ← OrderPlan ← HavingPlan ← AggregatePlan ← FilterPlan (WHERE)
- *     ← JoinPlan | LookupPlan | JoinAlignPlan ← WindowPlan ← AnalyticFuncsPlan ← DataSourcePlan…
+ *   ProjectPlan <- OrderPlan <- HavingPlan <- AggregatePlan <- FilterPlan (WHERE)
+ *     <- JoinPlan | LookupPlan | JoinAlignPlan <- WindowPlan <- AnalyticFuncsPlan <- DataSourcePlan...
  *
  * then runs the two rewrites eKuiper runs: predicate push-down (`pushdown.ts`) and column
  * pruning (`prune.ts`).

@@ -21,7 +21,7 @@ export interface DataSourcePlan extends Node<"DataSourcePlan"> {
   streamFields: string[] | undefined;
 }
 
-/** Analytic function calls (`lag`, `acc_sum`, …) evaluated for every event before WHERE. */
+/** Analytic function calls (`lag`, `acc_sum`, ...) evaluated for every event before WHERE. */
 export interface AnalyticFuncsPlan extends Node<"AnalyticFuncsPlan"> {
   /** Calls in WHERE, GROUP BY, HAVING and ORDER BY. */
   funcs: Expr[];
@@ -47,7 +47,7 @@ export interface IncAggWindowPlan extends Node<"IncAggWindowPlan"> {
   where: Expr | undefined;
 }
 
-/** Stream–stream joins (inside a window) and stream–scan-table joins. */
+/** Stream-stream joins (inside a window) and stream-scan-table joins. */
 export interface JoinPlan extends Node<"JoinPlan"> {
   from: SourceInfo;
   joins: { joinType: JoinType; source: SourceInfo; on: Expr | undefined }[];

@@ -8,7 +8,7 @@
  * must see every event). Inner joins absorb the WHERE clause into the join condition and push
  * its single-stream parts down (as eKuiper does). Outer joins push only conditions on the
  * side whose rows are preserved; eKuiper pushes conditions on either side, which drops the
- * null-extended rows a WHERE on the other side would have kept — Weir does not copy that.
+ * null-extended rows a WHERE on the other side would have kept - Weir does not copy that.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * `op_<n>_analytic`: steps the rule's analytic functions (`lag`, `acc_*`, `changed_col`, …)
+ * `op_<n>_analytic`: steps the rule's analytic functions (`lag`, `acc_*`, `changed_col`, ...)
  * for every event, before WHERE, as eKuiper's AnalyticFuncsOp does, so that a filter never
  * starves their state. A call that fails marks the event as an error and drops it.
  */

@@ -1,5 +1,5 @@
 /**
- * `op_<n>_decoder`: payload bytes → tuples, through the stream's format and schema. A payload
+ * `op_<n>_decoder`: payload bytes -> tuples, through the stream's format and schema. A payload
  * the format cannot decode is a per-record error (counted in this node's exceptions), never a
  * crash. Formats that carry their own schema (protobuf, custom) get no stream schema: their
  * rows already have the schema's types, so there is no second validation pass.

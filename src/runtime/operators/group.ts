@@ -1,7 +1,7 @@
 /**
  * `op_<n>_aggregate`: splits the rows of one window emission into groups by the GROUP BY
  * dimensions (first-seen order), each group standing as one tuple (its first row) carrying
- * all its rows in `group`. Without dimensions the whole emission is one group — when it has
+ * all its rows in `group`. Without dimensions the whole emission is one group - when it has
  * rows: an empty window has no group and emits nothing.
  */
 import type { Evaluator } from "../../expr/types.ts";

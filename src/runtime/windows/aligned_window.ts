@@ -1,14 +1,14 @@
 /**
  * Tumbling and hopping windows: ends on a fixed grid aligned to natural time (SPEC §5.2).
  *
- * At each end T the window holds the rows with `T − length ≤ ts < T` (left inclusive, right
+ * At each end T the window holds the rows with `T - length <= ts < T` (left inclusive, right
  * exclusive); a tumbling window holds every buffered row with `ts < T`, which also covers the
  * first window since rule start. Tumbling keeps only rows at or after T; hopping keeps only rows
- * the next window can still use (`ts ≥ T + hop − length`), so memory is one window's worth.
+ * the next window can still use (`ts >= T + hop - length`), so memory is one window's worth.
  *
  * `start` (window_start()): tumbling = the previous end (first window: rule start in processing
- * time, first row's timestamp in event time, as eKuiper); hopping = `T − length`, the real
- * content bound (eKuiper reports `previous end − hop`, which equals it only when length = 2·hop).
+ * time, first row's timestamp in event time, as eKuiper); hopping = `T - length`, the real
+ * content bound (eKuiper reports `previous end - hop`, which equals it only when length = 2·hop).
  *
  * If time jumps over many ends at once (a stalled process, an event-time gap), the missed
  * windows are emitted in order, empty ones included, up to {@link MAX_CATCH_UP}; older ones are

@@ -3,7 +3,7 @@
  *
  * Every m-th row (m = n when omitted) emits the last n rows, once at least n rows have arrived;
  * the count restarts after every m-th row whether or not a window was emitted (eKuiper's
- * msgCount). Only the rows a later window can use are kept: at most n, and n − m right after an
+ * msgCount). Only the rows a later window can use are kept: at most n, and n - m right after an
  * emission.
  *
  * `start`/`end`: the previous emission's time (first window: the first row's timestamp) and the

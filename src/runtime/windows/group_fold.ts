@@ -21,7 +21,7 @@ export interface FoldFunc {
   // deno-lint-ignore no-explicit-any
   acc: Accumulator<any>;
   args: Evaluator[];
-  /** Aggregate `FILTER (WHERE …)`. */
+  /** Aggregate `FILTER (WHERE ...)`. */
   filter: Evaluator | undefined;
 }
 

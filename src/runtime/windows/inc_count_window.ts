@@ -61,7 +61,7 @@ export class IncCountWindow implements WindowCore {
     out.push({ start: this.lastEmit, end: row.timestamp, rows });
     this.lastEmit = row.timestamp;
     this.held = Math.max(0, this.held - this.interval);
-    // The next window reuses the newest n − m rows' panes.
+    // The next window reuses the newest n - m rows' panes.
     const keep = this.held / this.pane;
     this.panes = keep > 0 ? this.panes.slice(this.panes.length - keep) : [];
   }

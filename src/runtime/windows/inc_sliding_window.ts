@@ -1,8 +1,8 @@
 /**
- * `SLIDINGWINDOW(unit, length[, delay]) [OVER (WHEN …)]` with incremental aggregation.
+ * `SLIDINGWINDOW(unit, length[, delay]) [OVER (WHEN ...)]` with incremental aggregation.
  *
  * A sliding window has no grid: every triggering row at t ends a window of its own over the
- * rows of `[t − length, t]` (delay D: `[t − length, t + D)`, emitted at t + D), as in
+ * rows of `[t - length, t]` (delay D: `[t - length, t + D)`, emitted at t + D), as in
  * `sliding_window.ts`, whose boundaries this follows exactly. Rows leave one by one as time
  * passes, so no pane coarser than a row's timestamp keeps the results exact. The finest
  * exact pane is a *slice*: the rows of one group that share one timestamp (1 ms), folded into

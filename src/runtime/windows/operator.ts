@@ -35,7 +35,7 @@
  *
  * ## Window bounds
  * `start`/`end` feed window_start()/window_end(). Ends are exclusive except for a sliding
- * window without delay, whose rows satisfy `end − length ≤ ts ≤ end` (eKuiper's v1 operator).
+ * window without delay, whose rows satisfy `end - length <= ts <= end` (eKuiper's v1 operator).
  *
  * @module
  */
@@ -80,7 +80,7 @@ export interface WindowOptions {
   /**
    * Incremental aggregation: rows are folded into the folds this makes instead of being kept,
    * and a window's `rows` are its groups. Every window but state windows; hopping, sliding and
-   * `COUNTWINDOW(n, m)` with m ≠ n merge accumulators (they need `merge`).
+   * `COUNTWINDOW(n, m)` with m != n merge accumulators (they need `merge`).
    */
   fold?: () => GroupFold;
 }

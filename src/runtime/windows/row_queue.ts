@@ -32,7 +32,7 @@ export class RowQueue {
     this.items.push(t);
   }
 
-  /** Inserts after every row with timestamp ≤ t's (equal timestamps keep arrival order). */
+  /** Inserts after every row with timestamp <= t's (equal timestamps keep arrival order). */
   insertByTime(t: Tuple): void {
     const items = this.items;
     const ts = t.timestamp;
@@ -50,7 +50,7 @@ export class RowQueue {
     items.splice(lo, 0, t);
   }
 
-  /** Number of leading rows with timestamp < bound (or ≤ when `inclusive`). */
+  /** Number of leading rows with timestamp < bound (or <= when `inclusive`). */
   countBefore(bound: number, inclusive = false): number {
     const items = this.items;
     let i = this.head;

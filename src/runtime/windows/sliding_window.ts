@@ -2,13 +2,13 @@
  * Sliding window (SPEC §5.2, eKuiper's v1 window operator).
  *
  * Every row that matches the `OVER (WHEN ...)` trigger (all rows without one) produces a window:
- * - no delay: at once, with the rows `t − length ≤ ts ≤ t` (both ends inclusive; `end` = t);
- * - delay D: at `t + D`, with the rows `t − length ≤ ts < t + D` (`end` = t + D).
- * `start` = `end − length − delay` as eKuiper's window_start(). Non-matching rows are kept for
- * later windows. Rows older than `newest − length − delay` can belong to no future window and
+ * - no delay: at once, with the rows `t - length <= ts <= t` (both ends inclusive; `end` = t);
+ * - delay D: at `t + D`, with the rows `t - length <= ts < t + D` (`end` = t + D).
+ * `start` = `end - length - delay` as eKuiper's window_start(). Non-matching rows are kept for
+ * later windows. Rows older than `newest - length - delay` can belong to no future window and
  * are evicted on every row.
  *
- * Not done: eKuiper's `enableSendSlidingWindowTwice` option (send `[t − length, t]` at once and
+ * Not done: eKuiper's `enableSendSlidingWindowTwice` option (send `[t - length, t]` at once and
  * the delayed part later).
  *
  * @module

@@ -4,7 +4,7 @@
  *
  * Argument order follows eKuiper's code (SPEC §5.1): `SESSIONWINDOW(unit, maxDuration, timeout)`
  * (the second argument is the maximum duration, the third the inactivity timeout), and
- * `COUNTWINDOW(n[, m])` with m ≤ n.
+ * `COUNTWINDOW(n[, m])` with m <= n.
  *
  * @module
  */

@@ -3,15 +3,15 @@
  *
  * Per input emitter the largest event timestamp seen is tracked; the watermark is the minimum
  * of those maxima minus `lateTolerance`, and never goes back. Rows are held in timestamp order
- * and released once `ts ≤ watermark`. A row older than the last watermark is late: it is
+ * and released once `ts <= watermark`. A row older than the last watermark is late: it is
  * dropped and counted. Declared emitters that have not sent anything hold the watermark back
  * (eKuiper starts them at `lateTolerance`, which has the same effect).
  *
- * Beyond eKuiper — `idleTimeout` (proposed rule option `watermarkIdleTimeout`, ms, 0 = off):
+ * Beyond eKuiper - `idleTimeout` (proposed rule option `watermarkIdleTimeout`, ms, 0 = off):
  * an emitter that has sent nothing for `idleTimeout` ms of processing time stops holding the
  * watermark back; when every emitter is idle, event time flows with the wall clock from the
- * newest row: `watermark = newestTs + (now − lastArrival) − lateTolerance`. So the last window
- * closes without new data, about `windowEnd − newestTs + lateTolerance` after the stream went
+ * newest row: `watermark = newestTs + (now - lastArrival) - lateTolerance`. So the last window
+ * closes without new data, about `windowEnd - newestTs + lateTolerance` after the stream went
  * quiet (and not before `idleTimeout`).
  *
  * @module

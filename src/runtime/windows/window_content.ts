@@ -1,5 +1,5 @@
 /**
- * What a window holds until it is emitted: its rows, or — incremental aggregation — their fold
+ * What a window holds until it is emitted: its rows, or - incremental aggregation - their fold
  * (per-group accumulators, see `group_fold.ts`), whose emitted "rows" are the groups.
  *
  * A fold can only give everything it holds: it serves windows whose rows all leave together.

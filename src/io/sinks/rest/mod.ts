@@ -147,7 +147,7 @@ async function excerpt(res: Response): Promise<string> {
     at += c.byteLength;
   }
   const text = new TextDecoder().decode(all.subarray(0, EXCERPT_BYTES));
-  return size > EXCERPT_BYTES ? text + "…" : text;
+  return size > EXCERPT_BYTES ? text + "\u2026" : text;
 }
 
 /** A 5xx/429 answer: retried (`retries`), but not cached, as eKuiper. */

@@ -8,7 +8,7 @@
  * between rows), `ignoreStartLines`, `ignoreEndLines` (blank lines neither count nor stay),
  * `actionAfterRead` 0 keep | 1 delete | 2 move to `moveTo`, and for csv `hasHeader`,
  * `columns`, `delimiter` (default `,`); `decompression: gzip`. Without header or columns, csv
- * columns are named after the stream's declared columns, else `cols0`, `cols1`… as eKuiper.
+ * columns are named after the stream's declared columns, else `cols0`, `cols1`... as eKuiper.
  * Meta: `file` (the path read).
  *
  * The source reads at its own pace: when the stream buffer is full it waits for room instead

@@ -52,7 +52,7 @@ const log = logger("httppush");
 let config: PushServerConfig = { hostname: "127.0.0.1", port: 10081 };
 let server: HttpServer | undefined;
 let stopping: Promise<void> | undefined;
-/** path → method → endpoints registered there. */
+/** path -> method -> endpoints registered there. */
 const routes = new Map<string, Map<string, Set<PushEndpoint>>>();
 
 /** A path where WebSocket clients connect (the websocket connectors' server mode). */
@@ -62,7 +62,7 @@ export interface UpgradeEndpoint {
   accept(req: Request, upgrade: Upgrade): Response;
 }
 
-/** path → the WebSocket endpoint served there. */
+/** path -> the WebSocket endpoint served there. */
 const upgradeRoutes = new Map<string, UpgradeEndpoint>();
 
 /** Sets the listen address (the app sets it from `WEIR_PUSH_ADDR` / weir.yaml). Takes effect
@@ -78,7 +78,7 @@ export function pushServerAddress(): { hostname: string; port: number } | undefi
 }
 
 /** Registers an endpoint, starting the server if needed; resolves to its unregister function.
- * Rejects when the server cannot listen (address in use…). */
+ * Rejects when the server cannot listen (address in use...). */
 export async function registerPushEndpoint(ep: PushEndpoint): Promise<() => Promise<void>> {
   await ensureStarted();
   let methods = routes.get(ep.path);
