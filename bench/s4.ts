@@ -13,7 +13,8 @@
  * per rule, apart from what RSS also holds), --buffer-length B (the rules' `bufferLength`
  * option; Weir's default 1024 preallocates each rule's source ring).
  *
- * (a) K times: spawn `deno run -A main.ts serve` with a fresh home (embedded broker off) and
+ * (a) K times each: spawn `deno run -A main.ts serve`, then the same for the bundle `deno compile
+ *     --bundle` embeds, with a fresh home (embedded broker off) and
  *     poll GET /ping every 2 ms; start-to-ready is spawn → first 200. VmRSS is read 2 s later.
  *     The first start may include Deno's module transpile cache filling: it is reported apart.
  * (b) A fresh Weir, idle RSS after 2 s; stream `s` (MQTT topic `bench/idle` on a private
@@ -38,6 +39,7 @@ import { parseArgs } from "node:util";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  bundleWeir,
   Cleanup,
   guardRun,
   type Mosquitto,
@@ -202,10 +204,11 @@ async function startToReady(
   cleanup: Cleanup,
   brokerUrl: string,
   starts: number,
+  program?: string,
 ): Promise<StartResult[]> {
   const out: StartResult[] = [];
   for (let i = 0; i < starts; i++) {
-    const weir = await startWeir(cleanup, brokerUrl, [], 2);
+    const weir = await startWeir(cleanup, brokerUrl, [], 2, program);
     try {
       const readyMs = weir.readyAt - weir.spawnedAt;
       await sleep(SETTLE_MS);
@@ -456,22 +459,24 @@ async function idleRules(
   }
 }
 
-function startRows(s: StartResult[]): string[][] {
-  const warm = s.length > 1 ? s.slice(1) : s;
+/** One row per figure, one column per program (each a series of starts). */
+function startRows(...programs: StartResult[][]): string[][] {
   const ms = (xs: StartResult[]) => xs.map((x) => x.readyMs);
+  const warm = (s: StartResult[]) => (s.length > 1 ? s.slice(1) : s);
+  const row = (label: string, f: (s: StartResult[]) => string) => [label, ...programs.map(f)];
   return [
-    ["starts", int(s.length)],
-    ["spawn → first GET /ping 200, first start", `${fixed(s[0].readyMs, 0)} ms`],
-    [
-      "spawn → first GET /ping 200, later starts: median [min–max]",
-      `${fixed(median(ms(warm)), 0)} ms [${fixed(Math.min(...ms(warm)), 0)}–` +
-      `${fixed(Math.max(...ms(warm)), 0)}]`,
-    ],
-    ["VmRSS 2 s after ready, median", mib(median(s.map((x) => x.rssAfter2sKb)))],
-    [
+    row("starts", (s) => int(s.length)),
+    row("spawn → first GET /ping 200, first start", (s) => `${fixed(s[0].readyMs, 0)} ms`),
+    row("spawn → first GET /ping 200, later starts: median [min–max]", (s) => {
+      const w = ms(warm(s));
+      return `${fixed(median(w), 0)} ms [${fixed(Math.min(...w), 0)}–${fixed(Math.max(...w), 0)}]`;
+    }),
+    row("VmRSS 2 s after ready, median", (s) => mib(median(s.map((x) => x.rssAfter2sKb)))),
+    row(
       "of which anonymous / file-backed, median",
-      `${mib(median(s.map((x) => x.rssAnonKb)))} / ${mib(median(s.map((x) => x.rssFileKb)))}`,
-    ],
+      (s) =>
+        `${mib(median(s.map((x) => x.rssAnonKb)))} / ${mib(median(s.map((x) => x.rssFileKb)))}`,
+    ),
   ];
 }
 
@@ -560,12 +565,14 @@ async function main(): Promise<number> {
     // Without MQTT rules nothing connects: the confKey only needs a well-formed URL.
     const brokerUrl = mosq?.url ?? "mqtt://127.0.0.1:1";
 
-    console.log("(a) start-to-ready…");
+    console.log("(a) start-to-ready, from source and as the bundle deno compile embeds...");
     const starts = await startToReady(cleanup, brokerUrl, o.starts);
+    const bundleStarts = await startToReady(cleanup, brokerUrl, o.starts, bundleWeir(cleanup));
     console.log(`(b) ${int(o.rules)} idle rules…`);
     const rules = await idleRules(cleanup, mosq, brokerUrl, o);
 
-    console.log("\n" + textTable(["S4 (a)", "Weir"], startRows(starts)));
+    const startHeader = ["S4 (a)", "deno run main.ts", "deno run bundle"];
+    console.log("\n" + textTable(startHeader, startRows(starts, bundleStarts)));
     console.log("\n" + textTable(["S4 (b)", "Weir"], ruleRows(rules)));
     if (rules.firstErrors.length) console.log(`first errors:\n${rules.firstErrors.join("\n")}`);
 
@@ -583,6 +590,7 @@ async function main(): Promise<number> {
         action: { nop: {} },
       },
       starts,
+      bundleStarts,
       rules,
     };
     const dir = join(ROOT, "bench", "results");
@@ -596,7 +604,7 @@ async function main(): Promise<number> {
     console.log(`\nwrote ${file.slice(ROOT.length + 1)}`);
     console.log(
       `\nMarkdown for bench/RESULTS.md:\n\n\`${command}\`\n\n` +
-        markdownTable(["S4 (a) start", "Weir"], startRows(starts)) + "\n\n" +
+        markdownTable(startHeader, startRows(starts, bundleStarts)) + "\n\n" +
         markdownTable(["S4 (b) idle rules", "Weir"], ruleRows(rules)),
     );
     return rules.created === o.rules && rules.running === o.rules ? 0 : 1;

@@ -60,6 +60,23 @@ export function guardRun(name: string, timeoutS: number, cleanup: Cleanup): () =
 
 export { freePort };
 
+/**
+ * main.ts bundled into one file by `deno bundle`, as `deno compile --bundle` embeds it in the
+ * Deno binary (`deno task compile`): run under `deno run`, the closest this machine gets to
+ * that binary without Deno's `denort`.
+ */
+export function bundleWeir(cleanup: Cleanup): string {
+  const out = join(tempDir(cleanup, "weir-bench-bundle-"), "weir.mjs");
+  const r = new Deno.Command(Deno.execPath(), {
+    args: ["bundle", "--platform", "deno", "-o", out, join(ROOT, "main.ts")],
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).outputSync();
+  if (!r.success) throw new Error(`deno bundle failed: ${new TextDecoder().decode(r.stderr)}`);
+  return out;
+}
+
 function tempDir(cleanup: Cleanup, prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   cleanup.add(() => rmSync(dir, { recursive: true, force: true }));
@@ -221,6 +238,8 @@ export async function startWeir(
   brokerUrl: string,
   denoArgs: string[] = [],
   pollMs = 50,
+  /** The program `deno run` starts: main.ts, or a bundle of it (see {@link bundleWeir}). */
+  program = join(ROOT, "main.ts"),
 ): Promise<WeirChild> {
   const home = tempDir(cleanup, "weir-bench-home-");
   mkdirSync(join(home, "etc", "sources"), { recursive: true });
@@ -232,7 +251,7 @@ export async function startWeir(
   const pushPort = await freePort();
   const spawnedAt = performance.now();
   const p = spawnOwned(cleanup, Deno.execPath(), {
-    args: ["run", "-A", ...denoArgs, join(ROOT, "main.ts"), "serve", "--dir", home],
+    args: ["run", "-A", ...denoArgs, program, "serve", "--dir", home],
     env: {
       WEIR_REST_ADDR: `127.0.0.1:${restPort}`,
       WEIR_PUSH_ADDR: `127.0.0.1:${pushPort}`,
