@@ -1,8 +1,8 @@
 /**
  * The MQTT wire format on the hot path, by hand: framing of the byte stream into packets, and
  * PUBLISH and its acknowledgements in both directions (MQTT 3.1, 3.1.1 and 5). Everything else
- * (CONNECT, SUBSCRIBE, CONNACK …, a few per connection) goes through `mqtt-packet` in
- * `mqtt_client.ts`.
+ * (CONNECT, SUBSCRIBE, CONNACK ..., a few per connection) goes through the general codec
+ * (`../mqtt_codec/`), which builds on the primitives here.
  *
  * Why by hand: a message costs Weir a few microseconds in all, and a general parser that
  * builds a packet object, a Buffer list and events per packet costs about as much again
@@ -24,6 +24,10 @@ export const PUBCOMP = 7;
 export const MAX_PACKET_BYTES = 64 * 1024 * 1024;
 
 export class MqttProtocolError extends Error {}
+
+/** A packet larger than the reader accepts: well-formed, but refused (MQTT 5 answers it with
+ * its own reason code, 0x95, not "malformed"). */
+export class PacketTooLargeError extends MqttProtocolError {}
 
 /** One PUBLISH from the broker. */
 export interface InboundPublish {
@@ -55,9 +59,15 @@ export class FrameReader {
   #have = 0;
   /** Bytes the first pending packet needs in all; 0 while its header is incomplete. */
   #need = 0;
+  readonly #max: number;
+
+  /** `maxBytes` bounds a whole packet, fixed header included (MQTT 5's Maximum Packet Size). */
+  constructor(maxBytes = MAX_PACKET_BYTES) {
+    this.#max = maxBytes;
+  }
 
   /** Feeds a chunk (empty to go on after a pause); calls `onFrame` for each packet completed.
-   * Throws MqttProtocolError. */
+   * Throws MqttProtocolError (PacketTooLargeError past the limit). */
   push(chunk: Uint8Array, onFrame: FrameHandler): void {
     let buf = chunk;
     if (this.#parts.length > 0) {
@@ -88,10 +98,10 @@ export class FrameReader {
         if (i - pos > 4) throw new MqttProtocolError("malformed remaining length");
       }
       if (!complete) break;
-      if (len > MAX_PACKET_BYTES) {
-        throw new MqttProtocolError(`packet of ${len} bytes exceeds ${MAX_PACKET_BYTES}`);
-      }
       const end = i + len;
+      if (end - pos > this.#max) {
+        throw new PacketTooLargeError(`packet of ${end - pos} bytes exceeds ${this.#max}`);
+      }
       if (end > n) {
         this.#need = end - pos;
         break;
@@ -131,7 +141,8 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
   return out;
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of an MQTT string and must not be stripped [MQTT-1.5.4-3].
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /**
  * Decodes PUBLISH bodies. Keeps the last topic: a stream's messages nearly always repeat it,
@@ -355,7 +366,8 @@ export class PacketWriter {
   }
 }
 
-function writeVarInt(b: Uint8Array, p: number, v: number): number {
+/** Writes `v` as a variable byte integer at `p`; returns the position after it. */
+export function writeVarInt(b: Uint8Array, p: number, v: number): number {
   do {
     let byte = v % 128;
     v = Math.floor(v / 128);

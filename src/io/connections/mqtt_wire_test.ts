@@ -8,6 +8,7 @@ import {
   type InboundPublish,
   MAX_PACKET_BYTES,
   MqttProtocolError,
+  PacketTooLargeError,
   PacketWriter,
   PUBACK,
   PublishDecoder,
@@ -185,4 +186,27 @@ Deno.test("mqtt wire: malformed input is a protocol error, not a crash", () => {
   expect(read([0x30, 4, 0, 2, 0xc3, 0x28])).toThrow(/UTF-8/);
   // A qos 1 PUBLISH without its packet id.
   expect(read([0x32, 3, 0, 1, 0x61])).toThrow(/packet id/);
+});
+
+Deno.test("mqtt wire: the size limit counts the whole packet, fixed header included", () => {
+  const packet = (total: number) => {
+    const w = new PacketWriter();
+    // 1 header byte + 1 length byte + 2 + 1 topic bytes, then the payload.
+    w.publish(enc.encode("t"), new Uint8Array(total - 5), 0, false, 0, undefined);
+    return w.take();
+  };
+  const reader = new FrameReader(100);
+  let n = 0;
+  reader.push(packet(100), () => (n++, true));
+  expect(n).toBe(1);
+  expect(() => reader.push(packet(101), () => true)).toThrow(PacketTooLargeError);
+  expect(() => new FrameReader(100).push(packet(101), () => true)).toThrow(
+    "packet of 101 bytes exceeds 100",
+  );
+});
+
+Deno.test("mqtt wire: a topic keeps its leading BOM", () => {
+  const w = new PacketWriter();
+  w.publish(enc.encode("\uFEFFt"), enc.encode("p"), 0, false, 0, undefined);
+  expect(readAll([w.take()])[0].topic).toBe("\uFEFFt");
 });
