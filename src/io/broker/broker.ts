@@ -1,7 +1,7 @@
 /**
  * The broker: a `node:net` server, one {@link Connection} per socket speaking MQTT 3.1.1 or 5
- * through `mqtt-packet`, sessions by client id, and routing of PUBLISH through the
- * subscription trie and the retained store.
+ * (framed by `FrameReader`, packets read and written by `../mqtt_codec/`), sessions by client
+ * id, and routing of PUBLISH through the subscription trie and the retained store.
  *
  * Writes are coalesced: the first packet written to a socket in a turn corks it, and a
  * microtask uncorks every corked socket once the turn is over, so that a burst of messages
@@ -11,16 +11,18 @@
  */
 import { Buffer } from "node:buffer";
 import net from "node:net";
-import mqttPacket from "../mqtt_packet.ts";
-import type {
-  IConnectPacket,
-  IDisconnectPacket,
-  IPublishPacket,
-  ISubscribePacket,
-  IUnsubscribePacket,
-  Packet,
-  Parser,
-} from "../mqtt_packet.ts";
+import { FrameReader, PacketTooLargeError } from "../connections/mqtt_wire.ts";
+import {
+  type ConnectPacket,
+  decodeFrame,
+  type DecodeOptions,
+  type DisconnectPacket,
+  encodePacket,
+  type Packet,
+  type PublishPacket,
+  type SubscribePacket,
+  type UnsubscribePacket,
+} from "../mqtt_codec/mod.ts";
 import { logger } from "../../log.ts";
 import { compact, makeMessage, type Message, withRemainingExpiry } from "./message.ts";
 import { RetainedStore } from "./retained.ts";
@@ -76,7 +78,7 @@ const RC = {
   disconnectWithWill: 0x04,
 } as const;
 
-const PINGRESP = mqttPacket.generate({ cmd: "pingresp" });
+const PINGRESP = encodePacket({ cmd: "pingresp" });
 /** setTimeout's ceiling (~24.8 days); longer session expiries are clamped to it. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -92,15 +94,17 @@ class Connection implements Link {
   lastSeen = Date.now();
   keepaliveMs = 0;
   timer: ReturnType<typeof setTimeout> | undefined;
-  readonly parser: Parser;
+  readonly reader: FrameReader;
+  /** How packets are read: 3.1.1 until CONNECT says otherwise. */
+  decoding: DecodeOptions = { protocolVersion: 4 };
   readonly label: string;
 
-  constructor(private readonly broker: Broker, readonly socket: net.Socket) {
-    this.parser = mqttPacket.parser({ protocolVersion: 4 });
+  constructor(private readonly broker: Broker, readonly socket: net.Socket, maxPacketSize: number) {
+    this.reader = new FrameReader(maxPacketSize);
     this.label = `${socket.remoteAddress}:${socket.remotePort}`;
   }
 
-  send(buf: Buffer): void {
+  send(buf: Uint8Array): void {
     // Routing may still reach a connection being closed; writing after end() only errors.
     if (this.socket.writableEnded) return;
     if (!this.corked) this.broker.cork(this);
@@ -111,14 +115,11 @@ class Connection implements Link {
     return this.socket.writableLength;
   }
 
-  /** v5 or v4 encoding options for mqttPacket.generate. */
-  get opts(): { protocolVersion: 4 | 5 } {
-    return this.v5 ? V5 : V4;
+  /** The protocol version packets are encoded for (3.1 clients get 3.1.1's encodings). */
+  get version(): 4 | 5 {
+    return this.v5 ? 5 : 4;
   }
 }
-
-const V4 = { protocolVersion: 4 as const };
-const V5 = { protocolVersion: 5 as const };
 
 export class Broker {
   readonly #server: net.Server;
@@ -205,7 +206,7 @@ export class Broker {
     const open = [...this.#conns];
     for (const c of open) {
       if (c.session && c.v5) {
-        c.send(mqttPacket.generate({ cmd: "disconnect", reasonCode: RC.shuttingDown }, V5));
+        c.send(encodePacket({ cmd: "disconnect", reasonCode: RC.shuttingDown }, 5));
       }
       c.dead = true;
       clearTimeout(c.timer);
@@ -255,30 +256,32 @@ export class Broker {
       return;
     }
     socket.setNoDelay(true);
-    const c = new Connection(this, socket);
+    const c = new Connection(this, socket, this.#maxPacketSize);
     this.#conns.add(c);
-    c.parser.on("packet", (p: Packet) => {
-      if (c.dead) return;
+    // Decoding errors are the client's malformed packets; errors past decoding, protocol errors.
+    const onFrame = (buf: Uint8Array, frame: number, body: number, end: number): boolean => {
+      if (c.dead) return false;
+      const p = decodeFrame(buf, frame, body, end, c.decoding);
+      // Later packets are read as the version CONNECT announced.
+      if (p.cmd === "connect") {
+        c.decoding = { protocolVersion: p.protocolVersion ?? 4, bridgeMode: p.bridgeMode };
+      }
       try {
         this.#onPacket(c, p);
       } catch (err) {
         this.#drop(c, `error handling ${p.cmd}: ${(err as Error).message}`, RC.protocolError);
       }
-    });
-    c.parser.on(
-      "error",
-      (err: Error) => this.#drop(c, `malformed packet: ${err.message}`, RC.malformed),
-    );
+      return true;
+    };
     socket.on("data", (chunk: Buffer) => {
       if (c.dead) return;
       c.lastSeen = Date.now();
       try {
-        // parse() returns the bytes still buffered for an incomplete packet.
-        if (c.parser.parse(chunk) > this.#maxPacketSize) {
-          this.#drop(c, "packet too large", RC.packetTooLarge);
-        }
+        c.reader.push(chunk, onFrame);
       } catch (err) {
-        this.#drop(c, `parse error: ${(err as Error).message}`, RC.malformed);
+        if (err instanceof PacketTooLargeError) {
+          this.#drop(c, `packet too large: ${err.message}`, RC.packetTooLarge);
+        } else this.#drop(c, `malformed packet: ${(err as Error).message}`, RC.malformed);
       }
     });
     socket.on("error", (err) => log.debug(`${c.label}: socket error: ${err.message}`));
@@ -295,7 +298,7 @@ export class Broker {
     } else log.warn(`${who}: ${why}; closing`);
     c.dead = true;
     if (c.v5 && (c.session || reasonCode === RC.takenOver)) {
-      c.send(mqttPacket.generate({ cmd: "disconnect", reasonCode }, V5));
+      c.send(encodePacket({ cmd: "disconnect", reasonCode }, 5));
     }
     c.socket.end();
     // A peer that never reads would keep the socket half-closed forever.
@@ -369,16 +372,16 @@ export class Broker {
       case "publish":
         return this.#publish(c, s, p);
       case "puback":
-        return s.onPuback(p.messageId!);
+        return s.onPuback(p.messageId);
       case "pubrec":
-        return s.onPubrec(p.messageId!, p.reasonCode);
+        return s.onPubrec(p.messageId, p.reasonCode);
       case "pubrel":
-        s.inboundQos2.delete(p.messageId!);
+        s.inboundQos2.delete(p.messageId);
         return c.send(
-          mqttPacket.generate({ cmd: "pubcomp", messageId: p.messageId, reasonCode: 0 }, c.opts),
+          encodePacket({ cmd: "pubcomp", messageId: p.messageId, reasonCode: 0 }, c.version),
         );
       case "pubcomp":
-        return s.onPubcomp(p.messageId!);
+        return s.onPubcomp(p.messageId);
       case "subscribe":
         return this.#subscribe(c, s, p);
       case "unsubscribe":
@@ -393,14 +396,14 @@ export class Broker {
     }
   }
 
-  #connect(c: Connection, p: IConnectPacket): void {
+  #connect(c: Connection, p: ConnectPacket): void {
     c.v5 = p.protocolVersion === 5;
     let clientId = p.clientId;
     let assigned = false;
     if (!clientId) {
       // 3.1.1 assigns an id only to clean sessions; 3.1 never; 5 always may.
       if (p.protocolVersion === 3 || (!c.v5 && !p.clean)) {
-        c.send(mqttPacket.generate({ cmd: "connack", returnCode: 2, sessionPresent: false }, V4));
+        c.send(encodePacket({ cmd: "connack", returnCode: 2, sessionPresent: false }, 4));
         return this.#drop(c, "empty client id refused", 0);
       }
       clientId = `weir-${crypto.randomUUID()}`;
@@ -409,11 +412,7 @@ export class Broker {
     if (p.will && !validTopic(p.will.topic)) {
       if (c.v5) {
         c.send(
-          mqttPacket.generate({
-            cmd: "connack",
-            reasonCode: RC.topicInvalid,
-            sessionPresent: false,
-          }, V5),
+          encodePacket({ cmd: "connack", reasonCode: RC.topicInvalid, sessionPresent: false }, 5),
         );
       }
       return this.#drop(c, `invalid will topic "${p.will.topic}"`, 0);
@@ -449,7 +448,7 @@ export class Broker {
       const { willDelayInterval: _, ...props } = p.will.properties ?? {};
       const payload = typeof p.will.payload === "string"
         ? Buffer.from(p.will.payload)
-        : p.will.payload;
+        : asBuffer(p.will.payload);
       c.will = makeMessage(
         p.will.topic,
         payload,
@@ -466,7 +465,7 @@ export class Broker {
     }
 
     if (c.v5) {
-      c.send(mqttPacket.generate({
+      c.send(encodePacket({
         cmd: "connack",
         reasonCode: 0,
         sessionPresent,
@@ -477,15 +476,15 @@ export class Broker {
           subscriptionIdentifiersAvailable: false,
           sharedSubscriptionAvailable: false,
         },
-      }, V5));
+      }, 5));
     } else {
-      c.send(mqttPacket.generate({ cmd: "connack", returnCode: 0, sessionPresent }, V4));
+      c.send(encodePacket({ cmd: "connack", returnCode: 0, sessionPresent }, 4));
     }
     log.debug(`client ${clientId} connected from ${c.label} (v${p.protocolVersion})`);
     s.attach(c, c.v5 ? p.properties?.receiveMaximum : undefined);
   }
 
-  #publish(c: Connection, s: Session, p: IPublishPacket): void {
+  #publish(c: Connection, s: Session, p: PublishPacket): void {
     this.#counters.messagesIn++;
     if (p.properties?.topicAlias !== undefined) {
       // CONNACK announced no topic aliases (Topic Alias Maximum 0).
@@ -496,22 +495,22 @@ export class Broker {
     if (p.qos === 2) {
       if (s.inboundQos2.has(id)) {
         // Re-sent before our PUBREC arrived: already routed once.
-        return c.send(mqttPacket.generate({ cmd: "pubrec", messageId: id, reasonCode: 0 }, c.opts));
+        return c.send(encodePacket({ cmd: "pubrec", messageId: id, reasonCode: 0 }, c.version));
       }
       s.inboundQos2.add(id);
     }
     const msg = makeMessage(
       p.topic,
-      p.payload as Buffer,
+      asBuffer(p.payload as Uint8Array),
       p.qos,
       p.retain,
       c.v5 ? p.properties : undefined,
     );
     this.#route(msg, s);
     if (p.qos === 1) {
-      c.send(mqttPacket.generate({ cmd: "puback", messageId: id, reasonCode: 0 }, c.opts));
+      c.send(encodePacket({ cmd: "puback", messageId: id, reasonCode: 0 }, c.version));
     } else if (p.qos === 2) {
-      c.send(mqttPacket.generate({ cmd: "pubrec", messageId: id, reasonCode: 0 }, c.opts));
+      c.send(encodePacket({ cmd: "pubrec", messageId: id, reasonCode: 0 }, c.version));
     }
   }
 
@@ -561,7 +560,7 @@ export class Broker {
     }
   };
 
-  #subscribe(c: Connection, s: Session, p: ISubscribePacket): void {
+  #subscribe(c: Connection, s: Session, p: SubscribePacket): void {
     const granted: number[] = [];
     const added: [string, SubOptions, boolean][] = [];
     for (const sub of p.subscriptions) {
@@ -580,7 +579,7 @@ export class Broker {
         added.push([filter, o, existed]);
       }
     }
-    c.send(mqttPacket.generate({ cmd: "suback", messageId: p.messageId, granted }, c.opts));
+    c.send(encodePacket({ cmd: "suback", messageId: p.messageId, granted }, c.version));
     // Retained messages follow the SUBACK, flagged retained, at min(their qos, granted qos).
     const now = Date.now();
     for (const [filter, o, existed] of added) {
@@ -595,16 +594,16 @@ export class Broker {
     }
   }
 
-  #unsubscribe(c: Connection, s: Session, p: IUnsubscribePacket): void {
+  #unsubscribe(c: Connection, s: Session, p: UnsubscribePacket): void {
     const granted = p.unsubscriptions.map((filter) => {
       const existed = s.subs.delete(filter);
       if (existed) this.#tree.remove(filter, s);
       return existed ? 0 : RC.noSubscriptionExisted;
     });
-    c.send(mqttPacket.generate({ cmd: "unsuback", messageId: p.messageId, granted }, c.opts));
+    c.send(encodePacket({ cmd: "unsuback", messageId: p.messageId, granted }, c.version));
   }
 
-  #disconnect(c: Connection, s: Session, p: IDisconnectPacket): void {
+  #disconnect(c: Connection, s: Session, p: DisconnectPacket): void {
     // MQTT 5 lets a client ask for its will to be published anyway.
     if (!(c.v5 && p.reasonCode === RC.disconnectWithWill)) c.will = null;
     const expiry = p.properties?.sessionExpiryInterval;
@@ -612,4 +611,9 @@ export class Broker {
     c.dead = true;
     c.socket.end();
   }
+}
+
+/** A Buffer over the same bytes (no copy): messages keep their payloads as Buffers. */
+function asBuffer(b: Uint8Array): Buffer {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }

@@ -406,6 +406,63 @@ test("malformed packets close that client only", async (h) => {
   await until(() => got.length === 1);
 });
 
+test("MQTT 5: a malformed packet gets DISCONNECT 0x81, a too large one 0x95", async (h) => {
+  const bad = await h.raw({ protocolVersion: 5, clientId: "bad5" });
+  // SUBSCRIBE whose options byte sets reserved bit 6.
+  bad.socket.write(Buffer.from([0x82, 7, 0, 1, 0, 0, 1, 0x61, 0x40]));
+  expect(await bad.next("disconnect")).toMatchObject({ reasonCode: 0x81 });
+  await until(() => bad.closed, 3000, "malformed client closed");
+
+  const big = await h.raw({ protocolVersion: 5, clientId: "big5" });
+  big.send({
+    cmd: "publish",
+    topic: "t",
+    payload: Buffer.alloc(2000),
+    qos: 0,
+    retain: false,
+    dup: false,
+  });
+  expect(await big.next("disconnect")).toMatchObject({ reasonCode: 0x95 });
+  await until(() => big.closed, 3000, "oversized client closed");
+
+  // Refused on the announced length, before the bytes arrive.
+  const early = await h.raw({ protocolVersion: 5, clientId: "early5" });
+  early.socket.write(Buffer.from([0x30, 0xff, 0xff, 0x7f]));
+  expect(await early.next("disconnect")).toMatchObject({ reasonCode: 0x95 });
+  expect(h.broker.stats().clients).toBe(0);
+}, { maxPacketSize: 1024 });
+
+test("MQTT 3.1 (MQIsdp) clients connect, subscribe and publish", async (h) => {
+  const opts = { protocolId: "MQIsdp", protocolVersion: 3 } as const;
+  const [, got] = await h.subscriber({ "v3/#": { qos: 1 } }, opts);
+  const pub = await h.client(opts);
+  await pub.publishAsync("v3/a", "old", { qos: 1 });
+  await until(() => got.length === 1);
+  expect(got[0]).toMatchObject({ topic: "v3/a", payload: "old", qos: 1 });
+});
+
+test("a bridge (version byte with bit 7) gets No Local and Retain As Published", async (h) => {
+  const bridge = await h.raw({ clientId: "bridge", bridgeMode: true } as never);
+  bridge.send({ cmd: "subscribe", messageId: 1, subscriptions: [{ topic: "b/#", qos: 1 }] });
+  await bridge.next("suback");
+  const other = await h.client();
+  await other.publishAsync("b/other", "x", { qos: 1, retain: true });
+  bridge.send({
+    cmd: "publish",
+    topic: "b/own",
+    payload: Buffer.from("me"),
+    qos: 1,
+    messageId: 2,
+    retain: false,
+    dup: false,
+  });
+  await bridge.next("puback");
+  const p = await bridge.next("publish") as IPublishPacket;
+  expect([p.topic, p.retain]).toEqual(["b/other", true]);
+  await sleep(50);
+  expect(bridge.packets.filter((x) => x.cmd === "publish")).toEqual([]);
+});
+
 test("inbound QoS 2 re-sent before PUBREL is routed once; PUBREL gets PUBCOMP", async (h) => {
   const [, got] = await h.subscriber({ "q2": { qos: 2 } });
   const r = await h.raw();

@@ -10,15 +10,13 @@
  *
  * @module
  */
-import type { Buffer } from "node:buffer";
-import mqttPacket from "../mqtt_packet.ts";
-import type { QoS } from "../mqtt_packet.ts";
+import { encodePacket, type QoS } from "../mqtt_codec/mod.ts";
 import { compact, encodePublish, type Message, withPacketId } from "./message.ts";
 
 /** The connection a session is attached to, as the session sees it. */
 export interface Link {
   readonly v5: boolean;
-  send(buf: Buffer): void;
+  send(buf: Uint8Array): void;
   /** Bytes accepted by the socket but not yet written to the network. */
   backlog(): number;
 }
@@ -207,9 +205,6 @@ export class Session {
   }
 }
 
-function pubrel(id: number, v5: boolean): Buffer {
-  return mqttPacket.generate(
-    { cmd: "pubrel", messageId: id, reasonCode: 0 },
-    { protocolVersion: v5 ? 5 : 4 },
-  );
+function pubrel(id: number, v5: boolean): Uint8Array {
+  return encodePacket({ cmd: "pubrel", messageId: id, reasonCode: 0 }, v5 ? 5 : 4);
 }

@@ -6,13 +6,11 @@
  * Built for the message path: PUBLISH and its acks are read and written by hand
  * (`mqtt_wire.ts`), a socket chunk's messages are delivered in one synchronous loop, and
  * everything written in one turn (results, acks) leaves in one socket write. The rare packets
- * (CONNECT, SUBSCRIBE, CONNACK, SUBACK …) are encoded and parsed by `mqtt-packet`.
+ * (CONNECT, SUBSCRIBE, CONNACK, SUBACK ...) go through Weir's codec (`../mqtt_codec/`).
  *
  * @module
  */
-import { Buffer } from "node:buffer";
-import mqttPacket from "../mqtt_packet.ts";
-import type { Packet } from "../mqtt_packet.ts";
+import { decodeFrame, encodePacket, type Packet } from "../mqtt_codec/mod.ts";
 import type { MqttProtocolVersion, Qos, TlsOptions } from "./mqtt_config.ts";
 import { openTransport, type Transport } from "./mqtt_transport.ts";
 import {
@@ -60,7 +58,7 @@ export interface MqttClientEvents {
 }
 
 /** Callback of an acknowledged operation: SUBACK's codes for SUBSCRIBE (granted qos or
- * failure ≥ 0x80), nothing for the others. */
+ * failure >= 0x80), nothing for the others. */
 type AckCallback = (err: Error | undefined, codes?: number[]) => void;
 
 const CLOSED = "Connection closed";
@@ -83,7 +81,6 @@ export class MqttClient {
   #reader = new FrameReader();
   #writer = new PacketWriter();
   #decoder: PublishDecoder;
-  #control: ReturnType<typeof mqttPacket.parser>;
   /** Operations awaiting their ack, by packet id. */
   #inFlight = new Map<number, AckCallback | undefined>();
   #nextId = 1;
@@ -107,9 +104,6 @@ export class MqttClient {
     this.#o = options;
     this.#ev = events;
     this.#decoder = new PublishDecoder(options.protocolVersion);
-    this.#control = mqttPacket.parser({ protocolVersion: options.protocolVersion });
-    this.#control.on("packet", (p: Packet) => this.#onControl(p));
-    this.#control.on("error", (e: Error) => this.#fail(e));
     this.#open();
   }
 
@@ -262,7 +256,7 @@ export class MqttClient {
       clean: true,
       keepalive: o.keepaliveS,
       username: o.username,
-      password: o.password === undefined ? undefined : Buffer.from(o.password),
+      password: o.password,
     });
   }
 
@@ -295,7 +289,8 @@ export class MqttClient {
       this.#pingPending = false;
     } else if (type === CONNACK || type === 9 || type === 11 || type === 14 || type === 15) {
       // CONNACK, SUBACK, UNSUBACK, DISCONNECT, AUTH
-      this.#control.parse(Buffer.from(buf.buffer, buf.byteOffset + frame, end - frame));
+      const opts = { protocolVersion: this.#o.protocolVersion };
+      this.#onControl(decodeFrame(buf, frame, body, end, opts));
     } else {
       throw new MqttProtocolError(`unexpected packet type ${type} from the broker`);
     }
@@ -359,9 +354,9 @@ export class MqttClient {
         return;
       }
       case "suback":
-        return this.#settle(p.messageId!, undefined, p.granted as number[]);
+        return this.#settle(p.messageId, undefined, p.granted);
       case "unsuback":
-        return this.#settle(p.messageId!, undefined);
+        return this.#settle(p.messageId, undefined);
       case "disconnect":
         return this.#fail(
           new Error(`broker disconnected (reason 0x${(p.reasonCode ?? 0).toString(16)})`),
@@ -392,7 +387,7 @@ export class MqttClient {
   }
 
   #send(packet: Packet): void {
-    this.#writer.raw(mqttPacket.generate(packet, { protocolVersion: this.#o.protocolVersion }));
+    this.#writer.raw(encodePacket(packet, this.#o.protocolVersion));
     this.#queueFlush();
   }
 

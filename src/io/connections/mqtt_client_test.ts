@@ -45,7 +45,7 @@ function published(c: MqttClient, topic: string, body: string, qos: 0 | 1 | 2): 
   );
 }
 
-for (const protocolVersion of [4, 5] as const) {
+for (const protocolVersion of [3, 4, 5] as const) {
   Deno.test(
     `mqtt client: qos 0, 1 and 2 in both directions, in order (v${protocolVersion})`,
     { ignore: noTestBroker },
@@ -144,6 +144,23 @@ Deno.test("mqtt client: a malformed packet drops the connection, which comes bac
     expect(c.log.closes).toBeGreaterThanOrEqual(1);
     expect(fake.connections()).toBe(2);
     expect(dec.decode(c.log.messages[0].payload)).toBe("z");
+  } finally {
+    await c.client.end();
+    await fake.close();
+  }
+});
+
+Deno.test("mqtt client: a malformed SUBACK is a protocol error that names it", async () => {
+  const fake = await fakeBroker((s) => {
+    // SUBACK for packet id 1 granting qos 3: not a valid 3.1.1 return code.
+    s.on("data", () => s.write(new Uint8Array([0x90, 3, 0, 1, 3])));
+  });
+  const c = recorded(options(fake.url));
+  try {
+    await waitFor(() => c.client.connected, 3000, "connected");
+    const failed = expect(subscribed(c.client, "t", 1)).rejects.toThrow("Connection closed");
+    await failed;
+    expect(c.log.errors).toContain("mqtt protocol error: SUBACK: invalid reason code 0x3");
   } finally {
     await c.client.end();
     await fake.close();
