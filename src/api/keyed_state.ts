@@ -21,7 +21,9 @@ export function keyedStateRoutes(app: Hono, state: KeyedState, maxBody: number):
       typeof body !== "object" || body === null || Array.isArray(body) ||
       typeof (body as { key?: unknown }).key !== "string" || (body as { key: string }).key === ""
     ) {
-      throw new BadRequestError('invalid json: expected {"key": "<non-empty string>", "value": ...}');
+      throw new BadRequestError(
+        'invalid json: expected {"key": "<non-empty string>", "value": ...}',
+      );
     }
     const { key, value } = body as { key: string; value?: unknown };
     state.set(key, value ?? null);

@@ -26,7 +26,9 @@ export function streamRoutes(app: Hono, catalog: Catalog, maxBody: number): void
     app.get(`/${kind}details`, () =>
       json(
         200,
-        catalog.list(kind).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0).map((d) => ({
+        catalog.list(kind).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0).map((
+          d,
+        ) => ({
           name: d.name,
           type: sourceType(d),
           format: formatName(d),
