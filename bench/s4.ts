@@ -13,8 +13,8 @@
  * per rule, apart from what RSS also holds), --buffer-length B (the rules' `bufferLength`
  * option; Weir's default 1024 preallocates each rule's source ring).
  *
- * (a) K times each: spawn `deno run -A main.ts serve`, then the same for the bundle `deno compile
- *     --bundle` embeds, with a fresh home (embedded broker off) and
+ * (a) K times each: spawn `deno run -A main.ts serve`, then the same for the bundle the Deno
+ *     binary embeds (src/build/bundle.ts), with a fresh home (embedded broker off) and
  *     poll GET /ping every 2 ms; start-to-ready is spawn → first 200. VmRSS is read 2 s later.
  *     The first start may include Deno's module transpile cache filling: it is reported apart.
  * (b) A fresh Weir, idle RSS after 2 s; stream `s` (MQTT topic `bench/idle` on a private
@@ -567,7 +567,12 @@ async function main(): Promise<number> {
 
     console.log("(a) start-to-ready, from source and as the bundle deno compile embeds...");
     const starts = await startToReady(cleanup, brokerUrl, o.starts);
-    const bundleStarts = await startToReady(cleanup, brokerUrl, o.starts, bundleWeir(cleanup));
+    const bundleStarts = await startToReady(
+      cleanup,
+      brokerUrl,
+      o.starts,
+      await bundleWeir(cleanup),
+    );
     console.log(`(b) ${int(o.rules)} idle rules…`);
     const rules = await idleRules(cleanup, mosq, brokerUrl, o);
 

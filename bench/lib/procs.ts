@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { childPids, commandLine } from "./proc_stats.ts";
+import { bundleForDeno } from "../../src/build/bundle.ts";
 
 export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
 
@@ -60,20 +61,11 @@ export function guardRun(name: string, timeoutS: number, cleanup: Cleanup): () =
 
 export { freePort };
 
-/**
- * main.ts bundled into one file by `deno bundle`, as `deno compile --bundle` embeds it in the
- * Deno binary (`deno task compile`): run under `deno run`, the closest this machine gets to
- * that binary without Deno's `denort`.
- */
-export function bundleWeir(cleanup: Cleanup): string {
+/** The bundle `deno compile` embeds (src/build/bundle.ts), to run under `deno run`: the closest
+ * this machine gets to the Deno binary without Deno's `denort`. */
+export async function bundleWeir(cleanup: Cleanup): Promise<string> {
   const out = join(tempDir(cleanup, "weir-bench-bundle-"), "weir.mjs");
-  const r = new Deno.Command(Deno.execPath(), {
-    args: ["bundle", "--platform", "deno", "-o", out, join(ROOT, "main.ts")],
-    env: { NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).outputSync();
-  if (!r.success) throw new Error(`deno bundle failed: ${new TextDecoder().decode(r.stderr)}`);
+  await bundleForDeno(out);
   return out;
 }
 

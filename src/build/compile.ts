@@ -11,6 +11,7 @@ import { join, relative, resolve } from "node:path";
 import process from "node:process";
 import { buildArgs, selectTargets, type Target, TARGETS } from "./targets.ts";
 import { run, ToolError } from "./run.ts";
+import { bundleForDeno } from "./bundle.ts";
 
 const ROOT = resolve(new URL("../..", import.meta.url).pathname);
 const DENO_TARGETS = TARGETS.filter((t) => t.denoTarget);
@@ -46,19 +47,20 @@ export async function compileWithDeno(
   mkdirSync(join(outDir, "deno"), { recursive: true });
   const env: Record<string, string> = { NO_COLOR: "1" };
   if (denort) env.DENORT_BIN = denort;
+  // One bundled file (bundle.ts), not the whole node_modules tree (dev tools included), as
+  // bun build does; type checking is `deno task check`'s job.
+  const bundle = join(outDir, "deno", "weir.mjs");
+  await bundleForDeno(bundle);
   await run([
     process.execPath,
     "compile",
     "-A",
-    // Type checking is `deno task check`'s job; --bundle embeds one bundled file instead of
-    // the whole node_modules tree (dev tools included), as bun build does.
     "--no-check",
-    "--bundle",
     "--target",
     target.denoTarget!,
     "--output",
     out,
-    join(ROOT, "main.ts"),
+    bundle,
   ], { cwd: ROOT, env });
   // A native binary can be checked: a deno CLI given as DENORT_BIN yields a copy of deno.
   const native = (arch() === "x64" ? "linux-x64" : "linux-arm64") === target.name;
