@@ -5,13 +5,11 @@
  * fetch: runtimes are cached in `<out>/.bun-runtimes/`.
  */
 import { mkdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { join, relative } from "node:path";
 import process from "node:process";
-import { buildArgs, selectTargets, type Target } from "./targets.ts";
+import { buildArgs, ROOT, selectTargets, type Target } from "./targets.ts";
 import { bunRuntime, pinnedBunVersion } from "./bun_runtime.ts";
 import { run } from "./run.ts";
-
-export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
 
 export interface BuildOptions {
   /** Folder receiving `weir-<target>`. */

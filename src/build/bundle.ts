@@ -12,11 +12,10 @@
  * @module
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import process from "node:process";
 import { run } from "./run.ts";
-
-const ROOT = resolve(new URL("../..", import.meta.url).pathname);
+import { ROOT } from "./targets.ts";
 
 /** `text` with every character above U+00FF as a `\uXXXX` escape (surrogate pairs as two). */
 export function latin1Source(text: string): string {

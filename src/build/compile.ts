@@ -7,13 +7,12 @@
  */
 import { mkdirSync, rmSync, statSync } from "node:fs";
 import { arch } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { join, relative } from "node:path";
 import process from "node:process";
-import { buildArgs, selectTargets, type Target, TARGETS } from "./targets.ts";
+import { buildArgs, ROOT, selectTargets, type Target, TARGETS } from "./targets.ts";
 import { run, ToolError } from "./run.ts";
 import { bundleForDeno } from "./bundle.ts";
 
-const ROOT = resolve(new URL("../..", import.meta.url).pathname);
 const DENO_TARGETS = TARGETS.filter((t) => t.denoTarget);
 
 /** The denort binary to use for `target`, from the environment (undefined: Deno downloads it). */

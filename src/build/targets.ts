@@ -4,6 +4,9 @@
  */
 import { join, resolve } from "node:path";
 
+/** The checkout the builds read main.ts and package.json from. */
+export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
+
 export interface Target {
   /** Suffix of the output file: `dist/weir-<name>`. */
   name: string;

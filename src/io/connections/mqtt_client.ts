@@ -10,12 +10,11 @@
  *
  * @module
  */
-import { decodeFrame, encodePacket, type Packet } from "../mqtt_codec/mod.ts";
+import { decodeFrame, encodePacket, encodeProperties, type Packet } from "../mqtt_codec/mod.ts";
 import type { MqttProtocolVersion, Qos, TlsOptions } from "./mqtt_config.ts";
 import { openTransport, type Transport } from "./mqtt_transport.ts";
 import {
   CONNACK,
-  encodePublishProperties,
   FrameReader,
   type InboundPublish,
   MqttProtocolError,
@@ -172,7 +171,7 @@ export class MqttClient {
     const props = this.#o.protocolVersion !== 5
       ? undefined
       : userProperties
-      ? encodePublishProperties(userProperties)
+      ? encodeProperties({ userProperties })
       : NO_PROPERTIES;
     this.#writer.publish(this.#topicBytes(topic), payload, qos, retain, messageId, props);
     this.#queueFlush();

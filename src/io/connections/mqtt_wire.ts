@@ -376,29 +376,3 @@ export function writeVarInt(b: Uint8Array, p: number, v: number): number {
   } while (v > 0);
   return p;
 }
-
-const utf8Encoder = new TextEncoder();
-
-/** MQTT 5 PUBLISH properties carrying user properties, length included; [0] for none. */
-export function encodePublishProperties(
-  userProperties: Record<string, string | string[]> | undefined,
-): Uint8Array {
-  const parts: number[] = [];
-  const str = (s: string) => {
-    const bytes = utf8Encoder.encode(s);
-    parts.push(bytes.length >> 8, bytes.length & 0xff, ...bytes);
-  };
-  for (const [k, v] of Object.entries(userProperties ?? {})) {
-    for (const one of Array.isArray(v) ? v : [v]) {
-      parts.push(0x26);
-      str(k);
-      str(one);
-    }
-  }
-  const head = new Uint8Array(4);
-  const hl = writeVarInt(head, 0, parts.length);
-  const out = new Uint8Array(hl + parts.length);
-  out.set(head.subarray(0, hl));
-  out.set(parts, hl);
-  return out;
-}

@@ -3,7 +3,6 @@ import { Buffer } from "node:buffer";
 import mqttPacket from "mqtt-packet";
 import type { Packet } from "mqtt-packet";
 import {
-  encodePublishProperties,
   FrameReader,
   type InboundPublish,
   MAX_PACKET_BYTES,
@@ -14,6 +13,7 @@ import {
   PublishDecoder,
   PUBREL,
 } from "./mqtt_wire.ts";
+import { encodeProperties } from "../mqtt_codec/mod.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -122,7 +122,7 @@ Deno.test("mqtt wire: MQTT 5 properties: subscription ids and repeated user prop
 
   // What Weir writes with user properties, mqtt-packet reads.
   const w = new PacketWriter();
-  const props = encodePublishProperties({ site: "s1", tag: ["a", "b"] });
+  const props = encodeProperties({ userProperties: { site: "s1", tag: ["a", "b"] } });
   w.publish(enc.encode("x/y"), enc.encode("{}"), 0, false, 0, props);
   const parser = mqttPacket.parser({ protocolVersion: 5 });
   const got: Packet[] = [];

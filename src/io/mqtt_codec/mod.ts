@@ -19,3 +19,4 @@
 export * from "./packets.ts";
 export { encodePacket } from "./encode.ts";
 export { decodeFrame, type DecodeOptions, decodePacket } from "./decode.ts";
+export { encodeProperties } from "./properties.ts";

@@ -144,6 +144,13 @@ export function writeProperties(w: ByteWriter, props: object | undefined): void 
   w.raw(block.bytes());
 }
 
+/** A property block on its own, length included (a PUBLISH's, written beside the packet). */
+export function encodeProperties(props: object | undefined): Uint8Array {
+  const w = new ByteWriter();
+  writeProperties(w, props);
+  return w.bytes();
+}
+
 function writeOne(w: ByteWriter, p: Property, v: unknown): void {
   const bad = () => new TypeError(`invalid MQTT 5 property ${p.name}: ${String(v)}`);
   const int = (max: number) => {
