@@ -9,8 +9,7 @@ import type { DecodeOptions, Format } from "./types.ts";
 import { applySchema } from "./schema.ts";
 import { bytesToBase64 } from "../expr/values.ts";
 import { utf8 } from "./utf8.ts";
-
-const decoder = new TextDecoder();
+import { payloadText } from "./payload_text.ts";
 
 function isObject(v: unknown): v is Row {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -35,10 +34,10 @@ function bytesAsBase64(_key: string, v: unknown): unknown {
 
 export const jsonFormat: Format = {
   name: "json",
-  decode(payload: Uint8Array, opts: DecodeOptions): Row | Row[] {
+  decode(payload: Uint8Array, opts: DecodeOptions, chunk?: Uint8Array): Row | Row[] {
     let value: unknown;
     try {
-      value = JSON.parse(decoder.decode(payload));
+      value = JSON.parse(payloadText(payload, chunk));
     } catch (e) {
       throw new Error(`invalid JSON payload: ${(e as Error).message}`);
     }

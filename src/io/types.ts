@@ -20,6 +20,9 @@ import type { StreamField } from "../sql/ast.ts";
 /** One message as a source receives it. Byte sources set `payload`; row sources set `row`. */
 export interface RawMessage {
   payload?: Uint8Array;
+  /** The read chunk `payload` is a view of, when it came in one with others (MQTT): formats
+   * decode its text once for all of them. */
+  chunk?: Uint8Array;
   row?: Row;
   /** Source metadata, readable through `meta(key)`: MQTT `topic`, `qos`, `messageId`... */
   meta?: Row;

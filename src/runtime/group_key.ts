@@ -25,14 +25,14 @@ function bytesAsArray(_k: string, v: unknown): unknown {
   return v instanceof Uint8Array ? Array.from(v) : v;
 }
 
-function many(values: unknown[]): string {
+function many(values: readonly unknown[]): string {
   for (const v of values) {
     if (typeof v === "object" && v !== null) return JSON.stringify(values, bytesAsArray);
   }
   return JSON.stringify(values);
 }
 
-export function groupKey(values: unknown[]): string {
+export function groupKey(values: readonly unknown[]): string {
   if (values.length === 0) return "";
   return values.length === 1 ? one(values[0]) : many(values);
 }

@@ -64,6 +64,8 @@ export const RECONNECT_PERIOD_MS = 2000;
 const CONNECT_TIMEOUT_MS = 10_000;
 /** Seconds, as mqtt.js and paho default to. */
 const KEEPALIVE_S = 60;
+/** Routing keys remembered (see `#routes`). */
+const MAX_ROUTES = 4096;
 
 export class SharedMqttConnection {
   readonly clientId: string;
@@ -81,6 +83,12 @@ export class SharedMqttConnection {
   // Exact filters by topic; wildcard filters are scanned (3.1.1 routing only).
   #exact = new Map<string, Set<FilterEntry>>();
   #wild = new Set<FilterEntry>();
+  /**
+   * Who gets a message, by its routing key (the topic; with subscription identifiers, the one
+   * identifier it carries), so that a stream of messages is routed without allocating. Cleared
+   * whenever subscribers change; bounded, since wildcard filters can match any number of topics.
+   */
+  #routes = new Map<string | number, Subscriber[]>();
   #nextSubId = 1;
   #useSubIds = false;
   #ended: Promise<void> | undefined;
@@ -177,6 +185,7 @@ export class SharedMqttConnection {
       this.#index(entry);
     }
     entry.subscribers.add(sub);
+    this.#routes.clear();
     const upgrade = qos > entry.qos;
     if (upgrade) entry.qos = qos;
     if (this.#client.connected && (isNew || upgrade || entry.state === "refused")) {
@@ -192,7 +201,9 @@ export class SharedMqttConnection {
   /** Removes `sub` from `filter`; the filter is unsubscribed when no subscriber is left. */
   removeSubscriber(filter: string, sub: Subscriber): void {
     const entry = this.#filters.get(filter);
-    if (!entry || !entry.subscribers.delete(sub) || entry.subscribers.size > 0) return;
+    if (!entry || !entry.subscribers.delete(sub)) return;
+    this.#routes.clear();
+    if (entry.subscribers.size > 0) return;
     this.#filters.delete(filter);
     this.#bySubId.delete(entry.subId);
     this.#unindex(entry);
@@ -285,6 +296,7 @@ export class SharedMqttConnection {
     // Brokers that do not support identifiers treat them as a protocol error.
     this.#useSubIds = this.config.protocolVersion === 5 &&
       props?.subscriptionIdentifiersAvailable !== false;
+    this.#routes.clear();
     this.#log.debug(`mqtt connected to ${this.config.server} as ${this.clientId}`);
     this.#setStatus("connected");
     for (const e of this.#filters.values()) this.#sendSubscribe(e);
@@ -346,14 +358,21 @@ export class SharedMqttConnection {
 
   #onMessage(msg: InboundPublish): void {
     const ids = this.#useSubIds ? msg.subscriptionIds : undefined;
-    // The common case, one filter with one subscriber, allocates nothing.
-    const exact = ids ? undefined : this.#exact.get(msg.topic);
-    if (exact && exact.size === 1 && this.#wild.size === 0) {
-      const entry = exact.values().next().value!;
-      if (entry.subscribers.size === 1) {
-        return this.#deliver(entry.subscribers.values().next().value!, msg);
+    const key = ids ? (ids.length === 1 ? ids[0] : undefined) : msg.topic;
+    let targets = key === undefined ? undefined : this.#routes.get(key);
+    if (!targets) {
+      targets = this.#route(msg.topic, ids);
+      if (key !== undefined) {
+        if (this.#routes.size >= MAX_ROUTES) this.#routes.clear();
+        this.#routes.set(key, targets);
       }
     }
+    for (let i = 0; i < targets.length; i++) this.#deliver(targets[i], msg);
+  }
+
+  /** The subscribers of a message, each once: by its subscription identifiers when it carries
+   * them (MQTT 5), else by matching its topic against the filters. */
+  #route(topic: string, ids: number[] | undefined): Subscriber[] {
     const targets = new Set<Subscriber>();
     const add = (e: FilterEntry | undefined) => {
       if (e) { for (const s of e.subscribers) targets.add(s); }
@@ -361,10 +380,11 @@ export class SharedMqttConnection {
     if (ids) {
       for (const id of ids) add(this.#bySubId.get(id));
     } else {
+      const exact = this.#exact.get(topic);
       if (exact) { for (const e of exact) add(e); }
-      for (const e of this.#wild) if (topicMatches(e.match, msg.topic)) add(e);
+      for (const e of this.#wild) if (topicMatches(e.match, topic)) add(e);
     }
-    for (const s of targets) this.#deliver(s, msg);
+    return [...targets];
   }
 
   #deliver(s: Subscriber, msg: MqttMessage): void {

@@ -82,6 +82,11 @@ for (const protocolVersion of ["3.1.1", "5"]) {
         await pub.publish(`${base}/y`, "again", { qos: 1, retain: false });
         await waitFor(() => gotC.some((m) => m.topic === `${base}/y`));
         expect(gotB.length).toBe(before);
+        // Routes are remembered per topic (or subscription identifier): b is gone from the one
+        // already taken as well.
+        await pub.publish(`${base}/x`, "third", { qos: 1, retain: false });
+        await waitFor(() => gotC.filter((m) => m.topic === `${base}/x`).length >= 2);
+        expect(gotB.length).toBe(before);
       } finally {
         await a.release();
         await b.release();

@@ -32,8 +32,10 @@ export class PacketTooLargeError extends MqttProtocolError {}
 /** One PUBLISH from the broker. */
 export interface InboundPublish {
   topic: string;
-  /** A view into the socket chunk it came in. */
+  /** A view into `chunk`. */
   payload: Uint8Array;
+  /** The bytes read from the socket that hold it (never written afterwards). */
+  chunk: Uint8Array;
   qos: Qos;
   retain: boolean;
   messageId: number;
@@ -172,6 +174,7 @@ export class PublishDecoder {
     const msg: InboundPublish = {
       topic,
       payload: buf.subarray(p, end),
+      chunk: buf,
       qos,
       retain: (first & 1) === 1,
       messageId,

@@ -55,7 +55,7 @@ export class DecoderOp implements Operator<RawMessage, Tuple> {
     if (key !== undefined && m.decoded?.key === key) return m.decoded.value;
     let value: Row | Row[] | Error;
     try {
-      value = m.row ?? this.format.decode(m.payload ?? EMPTY, this.opts);
+      value = m.row ?? this.format.decode(m.payload ?? EMPTY, this.opts, m.chunk);
     } catch (e) {
       value = new Error(errorMessage(e));
     }

@@ -8,7 +8,7 @@ import type { Evaluator } from "../../expr/types.ts";
 import { NodeMetrics } from "../metrics.ts";
 import type { OpContext, Operator } from "../operator.ts";
 import type { Tuple } from "../tuple.ts";
-import { groupKey } from "../group_key.ts";
+import { GroupMap } from "../group_map.ts";
 
 function groupTuple(rows: Tuple[]): Tuple {
   const first = rows[0];
@@ -33,7 +33,7 @@ export class GroupOp implements Operator<Tuple, Tuple> {
   process(rows: Tuple[], ctx: OpContext): Tuple[] {
     if (rows.length === 0) return [];
     if (this.dimensions.length === 0) return [groupTuple(rows)];
-    const groups = new Map<string, Tuple[]>();
+    const groups = new GroupMap<Tuple[]>();
     const values: unknown[] = new Array(this.dimensions.length);
     for (const r of rows) {
       try {
@@ -42,10 +42,9 @@ export class GroupOp implements Operator<Tuple, Tuple> {
         ctx.error(this.metrics, (e as Error).message);
         continue;
       }
-      const key = groupKey(values);
-      const g = groups.get(key);
+      const g = groups.get(values);
       if (g) g.push(r);
-      else groups.set(key, [r]);
+      else groups.add(values, [r]);
     }
     const out: Tuple[] = [];
     for (const g of groups.values()) out.push(groupTuple(g));

@@ -14,6 +14,7 @@ import type { Accumulator } from "../../functions/types.ts";
 import { callError } from "../../functions/invoke.ts";
 import type { Tuple } from "../tuple.ts";
 import { groupKey } from "../group_key.ts";
+import { GroupMap } from "../group_map.ts";
 
 /** One aggregate call, compiled for folding. */
 export interface FoldFunc {
@@ -39,6 +40,8 @@ export interface FoldPlan {
 }
 
 interface Group {
+  /** The group's GROUP BY values. */
+  values: unknown[];
   first: Tuple;
   states: unknown[];
   /** The first error a fold raised: the group's result fails as the batch aggregate would. */
@@ -46,7 +49,7 @@ interface Group {
 }
 
 export class GroupFold {
-  private groups = new Map<string, Group>();
+  private groups = new GroupMap<Group>();
   private readonly values: unknown[];
   private readonly argValues: unknown[][];
 
@@ -61,17 +64,18 @@ export class GroupFold {
 
   /** Folds one row into its group; a row whose WHERE or dimensions fail is reported, skipped. */
   add(row: Tuple): void {
-    const key = this.groupKey(row);
-    if (key === undefined) return;
+    const values = this.dimensionValues(row);
+    if (values === undefined) return;
     const funcs = this.plan.funcs;
-    let g = this.groups.get(key);
+    let g = this.groups.get(values);
     if (!g) {
       g = {
+        values: values.slice(),
         first: row,
         states: funcs.map((f) => f.acc.init()),
         errors: funcs.map(() => undefined),
       };
-      this.groups.set(key, g);
+      this.groups.add(g.values, g);
     }
     for (let i = 0; i < funcs.length; i++) {
       if (g.errors[i] !== undefined) continue;
@@ -84,16 +88,26 @@ export class GroupFold {
   }
 
   /**
-   * The row's group key (its dimensions' values), or undefined when the row is not folded: it
-   * fails the rule's WHERE, or evaluating WHERE or a dimension failed (reported).
+   * The row's group key (its dimensions' values as one string), or undefined when the row is
+   * not folded: see {@link dimensionValues}.
    */
   groupKey(row: Tuple): string | undefined {
+    const values = this.dimensionValues(row);
+    return values && groupKey(values);
+  }
+
+  /**
+   * The row's dimension values (in an array reused by the next call), or undefined when the row
+   * is not folded: it fails the rule's WHERE, or evaluating WHERE or a dimension failed
+   * (reported).
+   */
+  private dimensionValues(row: Tuple): unknown[] | undefined {
     const { dimensions, where } = this.plan;
     const ctx = this.ctx;
     try {
       if (where && where(row, ctx) !== true) return undefined;
       for (let i = 0; i < dimensions.length; i++) this.values[i] = dimensions[i](row, ctx);
-      return groupKey(this.values);
+      return this.values;
     } catch (e) {
       this.onError((e as Error).message);
       return undefined;
@@ -129,7 +143,7 @@ export class GroupFold {
   /** The groups as tuples (first row + `inc` results), in first-seen order; then empties. */
   take(): Tuple[] {
     const out = results(this.plan.funcs, this.groups.values());
-    this.groups = new Map();
+    this.groups = new GroupMap();
     return out;
   }
 
@@ -140,12 +154,12 @@ export class GroupFold {
   static merged(folds: GroupFold[]): Tuple[] {
     if (folds.length === 0) return [];
     const funcs = folds[0].plan.funcs;
-    const merged = new Map<string, Group>();
+    const merged = new GroupMap<Group>();
     for (const f of folds) {
-      for (const [key, g] of f.groups) {
-        const m = merged.get(key);
+      for (const g of f.groups.values()) {
+        const m = merged.get(g.values);
         if (!m) {
-          merged.set(key, { first: g.first, states: g.states.slice(), errors: g.errors.slice() });
+          merged.add(g.values, { ...g, states: g.states.slice(), errors: g.errors.slice() });
           continue;
         }
         for (let i = 0; i < funcs.length; i++) {
@@ -164,18 +178,16 @@ export class GroupFold {
     return results(funcs, merged.values());
   }
 
+  /** Each group as `[values, first row, states]`, in first-seen order. */
   snapshot(): unknown {
-    return [...this.groups.entries()].map(([k, g]) => [k, g.first, g.states]);
+    return this.groups.values().map((g) => [g.values, g.first, g.states]);
   }
 
   restore(s: unknown): void {
-    const entries = s as [string, Tuple, unknown[]][];
-    this.groups = new Map(
-      entries.map(([k, first, states]) => [
-        k,
-        { first, states, errors: states.map(() => undefined) },
-      ]),
-    );
+    this.groups = new GroupMap();
+    for (const [values, first, states] of s as [unknown[], Tuple, unknown[]][]) {
+      this.groups.add(values, { values, first, states, errors: states.map(() => undefined) });
+    }
   }
 }
 

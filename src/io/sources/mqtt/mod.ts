@@ -88,7 +88,7 @@ class MqttSource implements Source {
     };
     const metaOf = metaCache();
     this.#sub = handle.subscribe(filter, qos, (m) => {
-      ctx.emit({ payload: m.payload, meta: metaOf(m), timestamp: m.receivedAt });
+      ctx.emit({ payload: m.payload, chunk: m.chunk, meta: metaOf(m), timestamp: m.receivedAt });
       if (!paused && ctx.pauseIfFull?.(resume)) {
         paused = true;
         handle.pause();
