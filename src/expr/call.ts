@@ -29,7 +29,7 @@ import { compileHit } from "./hit.ts";
 
 /** `*` as an argument (`count(*)`, `to_json(*)`): the whole message of the row. */
 export function compileWildcardArg(_w: Wildcard): CompiledExpr {
-  return { eval: (t) => t.message, type: "struct" };
+  return { eval: (t) => t.message, type: "struct", wholeRow: true };
 }
 
 function buildCall(def: FunctionDef, evals: readonly Evaluator[]): Evaluator {

@@ -49,6 +49,11 @@ export type Evaluator = (tuple: Tuple, ctx: EvalContext) => unknown;
 export interface CompiledExpr {
   eval: Evaluator;
   type: ValueType;
+  /** Set when the expression is exactly the message's column of this name (missing: null), so
+   * that set-at-a-time code can read a column of rows instead (`RowColumns`). */
+  column?: string;
+  /** Set on `*` as an aggregate argument: the row's whole message. */
+  wholeRow?: true;
 }
 
 /** How field references are resolved; supplied by the planner, which knows the plan shape. */

@@ -4,16 +4,17 @@
  * @module
  */
 import type { CallExpr } from "../sql/ast.ts";
-import type { CompiledExpr, CompileScope } from "../expr/types.ts";
+import type { CompiledExpr, CompileScope, EvalContext } from "../expr/types.ts";
 import { compileAggregateCall, type CompiledAggregate } from "../expr/aggregate.ts";
 import { builtinFunctions } from "../functions/mod.ts";
 import type { Accumulator } from "../functions/types.ts";
 import { callError } from "../functions/invoke.ts";
-import type { Tuple } from "../runtime/tuple.ts";
+import type { GroupColumns, Tuple } from "../runtime/tuple.ts";
 
 /**
  * Aggregate calls read the rows of the tuple's group (`Tuple.group`, set by GROUP BY and
- * windows); a plain row outside any window is a group of itself (eKuiper).
+ * windows, or `Tuple.columns` when the window held columns); a plain row outside any window is
+ * a group of itself (eKuiper).
  */
 export function groupAggregate(scope: () => CompileScope) {
   return (call: CallExpr): CompiledExpr => {
@@ -27,7 +28,7 @@ export function groupAggregate(scope: () => CompileScope) {
     return {
       type: agg.type,
       eval: (t, ctx) => {
-        let rows = t.group;
+        let rows = t.group ?? (t.columns && t.columns.rows.tuples(t.columns.index));
         if (!rows) {
           one[0] = t;
           rows = one;
@@ -49,6 +50,9 @@ export function groupAggregate(scope: () => CompileScope) {
  * fold over the argument columns (`functions/aggregate.ts`), so the result is the same without
  * building the columns. Errors keep the columns' order too: an argument failing on any row
  * wins over the fold failing, which then fails at its first bad row.
+ *
+ * Over rows held as columns, an argument that is a plain column reads it in place, `*` gets a
+ * copy of the row's message, and anything else evaluates on the row made a tuple.
  */
 // deno-lint-ignore no-explicit-any
 function folding(agg: CompiledAggregate, acc: Accumulator<any>): CompiledExpr {
@@ -56,35 +60,69 @@ function folding(agg: CompiledAggregate, acc: Accumulator<any>): CompiledExpr {
   const n = args.length;
   const filter = agg.filter;
   const name = agg.def.name;
+  const argColumns = args.map((a) => a.column);
+  const wholeRow = args.map((a) => a.wholeRow === true);
   const values: unknown[] = new Array(n);
+  const direct: (readonly unknown[] | undefined)[] = new Array(n);
   const one: Tuple[] = [];
+  let state: unknown;
+  let failed = false;
+  let error: unknown;
+  const add = () => {
+    if (failed) return;
+    try {
+      state = acc.add(state, values);
+    } catch (e) {
+      failed = true;
+      error = e;
+    }
+  };
+  const overTuples = (rows: Tuple[], ctx: EvalContext) => {
+    for (const r of rows) {
+      if (filter && filter.eval(r, ctx) !== true) continue;
+      for (let a = 0; a < n; a++) values[a] = args[a].eval(r, ctx);
+      add();
+    }
+  };
+  const overColumns = ({ rows, index }: GroupColumns, ctx: EvalContext) => {
+    for (let a = 0; a < n; a++) {
+      const c = argColumns[a];
+      direct[a] = c === undefined ? undefined : rows.column(c);
+    }
+    for (let k = 0; k < index.length; k++) {
+      const i = index[k];
+      let r: Tuple | undefined;
+      if (filter && filter.eval(r = rows.tuple(i), ctx) !== true) continue;
+      for (let a = 0; a < n; a++) {
+        const col = direct[a];
+        if (col) {
+          const v = col[i];
+          values[a] = v === undefined ? null : v;
+        } else if (wholeRow[a]) values[a] = rows.message(i);
+        else values[a] = args[a].eval(r ??= rows.tuple(i), ctx);
+      }
+      add();
+    }
+  };
   return {
     type: agg.type,
     eval: (t, ctx) => {
-      let rows = t.group;
-      if (!rows) {
+      state = acc.init();
+      failed = false;
+      error = undefined;
+      if (t.columns) overColumns(t.columns, ctx);
+      else if (t.group) overTuples(t.group, ctx);
+      else {
         one[0] = t;
-        rows = one;
-      }
-      let state = acc.init();
-      let failed = false;
-      let error: unknown;
-      for (const r of rows) {
-        if (filter && filter.eval(r, ctx) !== true) continue;
-        for (let i = 0; i < n; i++) values[i] = args[i].eval(r, ctx);
-        if (failed) continue;
-        try {
-          state = acc.add(state, values);
-        } catch (e) {
-          failed = true;
-          error = e;
-        }
+        overTuples(one, ctx);
       }
       try {
         if (failed) throw error;
         return acc.result(state);
       } catch (e) {
         throw callError(name, e);
+      } finally {
+        state = undefined;
       }
     },
   };

@@ -82,11 +82,31 @@ function windowKeeps(
   source: DataSourcePlan,
 ): string[] | undefined {
   if (!lowered.window || rule.incremental) return undefined;
-  const keep = source.streamFields;
+  const keep = source.rowColumns;
   if (!keep) return undefined;
   const columns = source.source.columns;
   if (columns && keep.length >= columns.size) return undefined;
   return keep;
+}
+
+/**
+ * The columns a tumbling or hopping window over one stream holds its rows as (see
+ * `runtime/windows/row_columns.ts`): the columns the rule reads, when they are known and rows
+ * carry nothing else (no join, no lookup, no analytic values, not folded). Undefined: the window
+ * holds tuples. The caller checks for analytic functions and tables.
+ */
+function heldColumns(
+  lowered: ReturnType<typeof lower>,
+  rule: LogicalRule,
+  sources: SourceStagePlan[],
+): { emitter: string; names: string[] } | undefined {
+  const type = lowered.window?.window.windowType;
+  if (type !== "TUMBLING_WINDOW" && type !== "HOPPING_WINDOW") return undefined;
+  if (rule.incremental || lowered.join || lowered.lookups.length > 0) return undefined;
+  if (lowered.sources.length !== 1) return undefined;
+  const source = lowered.sources[0].source;
+  if (!source.rowColumns) return undefined;
+  return { emitter: sources[0].ref, names: source.rowColumns };
 }
 
 export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {}): RulePlan {
@@ -167,7 +187,8 @@ export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {
   const lookups = lowered.lookups.map((l) => lookupOf(sql, l, (e) => compile(e).eval));
 
   let window: WindowStagePlan | undefined;
-  const dimensions = lowered.dimensions.map((d) => compile(resolve(d)).eval);
+  const dimensionExprs = lowered.dimensions.map((d) => compile(resolve(d)));
+  const dimensions = dimensionExprs.map((d) => d.eval);
   const having = condition(lowered.having);
   const join = lowered.join && {
     from: lowered.join.from.ref,
@@ -207,6 +228,8 @@ export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {
       filter: fold ? undefined : condition(lowered.filterAfter),
       grouped: !fold && rule.analyzed.isAggregate,
       dimensions,
+      dimensionColumns: dimensionExprs.map((d) => d.column),
+      columns: undefined, // below, once every expression is compiled
       having,
       orderBy,
       limit: stmt.limit,
@@ -239,6 +262,10 @@ export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {
     }
     fields.push({ name: outputName(f, i), eval: compile(expr).eval });
   });
+
+  if (window && analytic.size === 0 && tables.length === 0) {
+    window.columns = heldColumns(lowered, rule, sources);
+  }
 
   const usesDelay = callsFunction(stmt, "delay");
   // A rule holding its input (delay) reads one message per turn from its own buffer.

@@ -24,6 +24,7 @@ export function staticType(t: FieldType): ValueType {
 function column(name: string, type: ValueType): CompiledExpr {
   return {
     type,
+    column: name,
     eval: (t: Tuple) => {
       const v = t.message[name];
       return v === undefined ? null : v;

@@ -351,7 +351,8 @@ export class RuleRuntime implements Task {
     }
     if (this.windowStage) {
       if (tuples.length === 0) return;
-      const keep = "keep" in lane.plan ? lane.plan.keep : undefined;
+      // A window holding columns takes only those; one holding tuples keeps pruned copies.
+      const keep = "keep" in lane.plan && !this.plan.window?.columns ? lane.plan.keep : undefined;
       this.windowStage.push(keep ? tuples.map((t) => pruned(t, keep)) : tuples, now);
       return;
     }

@@ -8,6 +8,8 @@
  * @module
  */
 
+import type { RowColumns } from "./windows/row_columns.ts";
+
 /** A decoded row: field name -> value. Values are JSON values plus Uint8Array for bytea. */
 export type Row = Record<string, unknown>;
 
@@ -24,6 +26,9 @@ export interface Tuple {
    * (the group's first row). Absent on plain rows, where aggregates see the row alone.
    */
   group?: Tuple[];
+  /** A group whose rows a window held as columns: `rows` at `index` (set instead of `group`,
+   * see `GroupOp.processColumns`). */
+  columns?: GroupColumns;
   /**
    * A joined row: the message of each source (by its name in the rule, the alias when it has
    * one), undefined for the null side of an outer join. `message` then holds all of them
@@ -35,6 +40,11 @@ export interface Tuple {
   /** A folded group's aggregate results (`inc_agg_col_N` is `inc[N - 1]`), incremental
    * windows only. */
   inc?: unknown[];
+}
+
+export interface GroupColumns {
+  rows: RowColumns;
+  index: number[];
 }
 
 export function newTuple(

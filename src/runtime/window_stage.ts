@@ -31,6 +31,7 @@ import type { LookupTable } from "./lookup_table.ts";
 import { OrderOp, type SortKey } from "./operators/order.ts";
 import { ProjectOp } from "./operators/project.ts";
 import { timedStep } from "./timed_step.ts";
+import type { RowColumns } from "./windows/row_columns.ts";
 import type { ProjectField } from "../planner/rule_plan.ts";
 
 /** What the planner compiles for the set-at-a-time part of a rule. */
@@ -48,6 +49,11 @@ export interface WindowStagePlan {
   /** True when the SELECT aggregates or there are dimensions: one row per group. */
   grouped: boolean;
   dimensions: Evaluator[];
+  /** Per dimension, the column it is exactly, if any (grouping rows held as columns). */
+  dimensionColumns: (string | undefined)[];
+  /** A tumbling or hopping window over one stream, reading only these of its columns: it
+   * holds its rows as columns (see `windows/row_columns.ts`) instead of pruned tuples. */
+  columns: { emitter: string; names: string[] } | undefined;
   having: Evaluator | undefined;
   orderBy: SortKey[];
   limit: number | undefined;
@@ -89,7 +95,8 @@ export class WindowStage {
       this.windowMetrics = metrics;
       const foldPlan = plan.fold;
       const fold = foldPlan && (() => new GroupFold(foldPlan, opts.ctx, onError));
-      this.window = new WindowOperator(plan.spec(opts.ctx), { ...opts, onError, fold });
+      const columns = foldPlan ? undefined : plan.columns;
+      this.window = new WindowOperator(plan.spec(opts.ctx), { ...opts, onError, fold, columns });
       if (opts.isEventTime) {
         // Events older than the watermark are dropped (eKuiper drops them silently).
         const window = this.window;
@@ -106,7 +113,9 @@ export class WindowStage {
       this.steps.push(new LookupJoinOp(`op_${n++}_lookup`, l, table));
     }
     if (plan.filter) this.steps.push(new FilterOp(`op_${n++}_filter`, plan.filter));
-    if (plan.grouped) this.steps.push(new GroupOp(`op_${n++}_aggregate`, plan.dimensions));
+    if (plan.grouped) {
+      this.steps.push(new GroupOp(`op_${n++}_aggregate`, plan.dimensions, plan.dimensionColumns));
+    }
     if (plan.having) this.steps.push(new FilterOp(`op_${n++}_having`, plan.having));
     if (plan.orderBy.length > 0 || plan.limit !== undefined) {
       this.steps.push(new OrderOp(`op_${n++}_order`, plan.orderBy, plan.limit));
@@ -176,17 +185,26 @@ export class WindowStage {
   private deliver(windows: WindowResult[], now: number): void {
     for (const w of windows) {
       this.windowMetrics!.recordsOut++;
-      this.deliverOne(w.start, w.end, w.rows, now);
+      this.deliverOne(w.start, w.end, w.columns ?? w.rows, now);
     }
   }
 
-  private deliverOne(start: number, end: number, rows: Tuple[], now: number): void {
+  private deliverOne(start: number, end: number, rows: Tuple[] | RowColumns, now: number): void {
     const ctx = this.opts.ctx;
     if (this.window) ctx.window = { start, end };
     try {
-      let tuples = rows;
+      let tuples: Tuple[];
+      let first = 0;
+      if (Array.isArray(rows)) tuples = rows;
+      else if (this.steps[0] instanceof GroupOp && !this.opts.tableRows) {
+        // Rows held as columns are grouped as they are; other steps get tuples.
+        tuples = this.steps[0].processColumns(rows, ctx, now);
+        first = 1;
+      } else tuples = rows.tuples();
       if (this.opts.tableRows) tuples = tuples.concat(this.opts.tableRows());
-      for (const s of this.steps) tuples = timedStep(s, tuples, ctx, now);
+      for (let i = first; i < this.steps.length; i++) {
+        tuples = timedStep(this.steps[i], tuples, ctx, now);
+      }
       const out = timedStep(this.project, tuples, ctx, now);
       // A window is emitted even when empty; an event that joined nothing is not.
       if (this.window || out.length > 0) this.opts.emit(out, now);

@@ -19,6 +19,11 @@ interface Node<Op extends string> {
 export interface DataSourcePlan extends Node<"DataSourcePlan"> {
   source: SourceInfo;
   streamFields: string[] | undefined;
+  /** The columns the rule's rows need, sorted: what a window may prune rows to. Undefined when
+   * it needs whole rows of a schemaless stream (`*`, `collect(*)`; not `count(*)`, which only
+   * counts them), even where `streamFields` lists the columns met before the `*`, as eKuiper's
+   * EXPLAIN does. */
+  rowColumns?: string[];
 }
 
 /** Analytic function calls (`lag`, `acc_sum`, ...) evaluated for every event before WHERE. */

@@ -19,6 +19,8 @@ interface Reads {
   /** The columns read before the first `*` (what eKuiper lists for a schemaless `*`). */
   beforeWildcard: Set<string> | undefined;
   except: Set<string>;
+  /** A `*` that stands for whole rows (not `count(*)`'s, which only counts them). */
+  wholeRows: boolean;
 }
 
 function readsOf(a: AnalyzedSelect, options: LogicalPlanOptions): Map<string, Reads> {
@@ -30,11 +32,16 @@ function readsOf(a: AnalyzedSelect, options: LogicalPlanOptions): Map<string, Re
       wildcard: false,
       beforeWildcard: undefined,
       except: new Set(),
+      wholeRows: false,
     }]),
   );
   const all = [...reads.values()];
+  const counted = new Set<Expr>();
   const visit = (e: Expr) => {
     if (e.kind === "Call" && (e.name === "meta" || e.name === "mqtt")) return;
+    if (e.kind === "Call" && e.name.toLowerCase() === "count" && e.args[0]?.kind === "Wildcard") {
+      counted.add(e.args[0]);
+    }
     if (e.kind === "FieldRef") {
       if (e.stream !== undefined) reads.get(e.stream)?.columns.add(e.name);
       else if (!a.aliases.has(e.name)) {
@@ -47,6 +54,7 @@ function readsOf(a: AnalyzedSelect, options: LogicalPlanOptions): Map<string, Re
         (e.except ?? []).forEach((n) => r.except.add(n));
         if (!r.wildcard) r.beforeWildcard = new Set(r.columns);
         r.wildcard = true;
+        if (!counted.has(e)) r.wholeRows = true;
       }
     }
     childExprs(e).forEach(visit);
@@ -87,7 +95,11 @@ export function pruneColumns(
   const reads = readsOf(a, options);
   for (const p of preOrder(root)) {
     if (p.op === "DataSourcePlan") {
-      p.streamFields = streamFields(p.source, reads.get(p.source.ref)!, options);
+      const r = reads.get(p.source.ref)!;
+      p.streamFields = streamFields(p.source, r, options);
+      p.rowColumns = r.wholeRows && !p.source.columns
+        ? undefined
+        : streamFields(p.source, { ...r, wildcard: r.wholeRows }, options);
     }
   }
 }

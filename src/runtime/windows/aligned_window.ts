@@ -20,15 +20,22 @@
 import type { Tuple } from "../tuple.ts";
 import { alignedWindowEnd, gcd, type TimezoneOffset } from "./align.ts";
 import type { TimeUnit } from "./spec.ts";
-import { type WindowCore, type WindowResult, WindowStateError } from "./types.ts";
+import { type WindowCore, type WindowResult, windowResult, WindowStateError } from "./types.ts";
 import type { GroupFold } from "./group_fold.ts";
 import {
+  ColumnContent,
   FoldContent,
   PaneContent,
   RowContent,
   type SlicedContent,
   type WindowContent,
 } from "./window_content.ts";
+
+/** The columns a window holds its rows as: those its rule reads of its one stream. */
+export interface HeldColumns {
+  emitter: string;
+  names: readonly string[];
+}
 
 /** Most consecutive windows emitted for one jump of time. */
 export const MAX_CATCH_UP = 1000;
@@ -60,10 +67,15 @@ export class AlignedWindow implements WindowCore {
   private lastEnd: number | undefined;
 
   /** With `fold`, rows are folded and a window's rows are its groups; a hopping window folds
-   * panes of gcd(length, hop) and merges those a window covers (accumulators need `merge`). */
-  constructor(private readonly cfg: AlignedWindowConfig, fold?: () => GroupFold) {
+   * panes of gcd(length, hop) and merges those a window covers (accumulators need `merge`).
+   * With `columns`, rows are held (and emitted) as those columns. */
+  constructor(
+    private readonly cfg: AlignedWindowConfig,
+    fold?: () => GroupFold,
+    columns?: HeldColumns,
+  ) {
     this.content = !fold
-      ? new RowContent()
+      ? columns ? new ColumnContent(columns.emitter, columns.names) : new RowContent()
       : cfg.tumbling
       ? new FoldContent(fold())
       : new PaneContent(gcd(cfg.length, cfg.period), fold);
@@ -108,14 +120,13 @@ export class AlignedWindow implements WindowCore {
   }
 
   private emitTumbling(end: number): WindowResult {
-    const rows = this.content.takeBefore(end);
-    return { start: this.lastEnd ?? end - this.cfg.length, end, rows };
+    return windowResult(this.lastEnd ?? end - this.cfg.length, end, this.content.takeBefore(end));
   }
 
   private emitHopping(end: number): WindowResult {
     const start = end - this.cfg.length;
     const keepFrom = end + this.cfg.period - this.cfg.length;
-    return { start, end, rows: (this.content as SlicedContent).slice(start, end, keepFrom) };
+    return windowResult(start, end, (this.content as SlicedContent).slice(start, end, keepFrom));
   }
 
   nextDeadline(): number | undefined {

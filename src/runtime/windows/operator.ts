@@ -41,7 +41,7 @@
  */
 import type { Tuple } from "../tuple.ts";
 import { localTimezone, type TimezoneOffset } from "./align.ts";
-import { AlignedWindow } from "./aligned_window.ts";
+import { AlignedWindow, type HeldColumns } from "./aligned_window.ts";
 import { CountWindow } from "./count_window.ts";
 import { SessionWindow } from "./session_window.ts";
 import { SlidingWindow } from "./sliding_window.ts";
@@ -83,6 +83,9 @@ export interface WindowOptions {
    * `COUNTWINDOW(n, m)` with m != n merge accumulators (they need `merge`).
    */
   fold?: () => GroupFold;
+  /** Tumbling and hopping windows hold their rows as these columns (rows of `emitter` only,
+   * none of `parts`, `analytic` or `group`) and emit them as `WindowResult.columns`. */
+  columns?: HeldColumns;
 }
 
 export interface WindowSnapshot {
@@ -107,7 +110,7 @@ export class WindowOperator {
     const tz = options.timezone ?? localTimezone;
     this.onError = options.onError;
     this.filter = spec.filter;
-    const made = makeCore(spec, tz, this.onError, options.fold);
+    const made = makeCore(spec, tz, this.onError, options.fold, options.columns);
     this.core = made.core;
     this.clockStart = made.start;
     if (options.isEventTime) {
@@ -243,20 +246,25 @@ function makeCore(
   tz: TimezoneOffset,
   onError: ((message: string) => void) | undefined,
   fold: (() => GroupFold) | undefined,
+  columns: HeldColumns | undefined,
 ): { core: WindowCore; start?: (now: number) => void } {
   switch (spec.type) {
     case "tumbling":
     case "hopping": {
       const ms = unitMs(spec.unit);
       const hop = spec.type === "hopping" ? spec.hop : spec.length;
-      const core = new AlignedWindow({
-        length: spec.length * ms,
-        period: hop * ms,
-        rawInterval: hop,
-        unit: spec.unit,
-        tumbling: spec.type === "tumbling",
-        tz,
-      }, fold);
+      const core = new AlignedWindow(
+        {
+          length: spec.length * ms,
+          period: hop * ms,
+          rawInterval: hop,
+          unit: spec.unit,
+          tumbling: spec.type === "tumbling",
+          tz,
+        },
+        fold,
+        columns,
+      );
       return { core, start: (now) => core.start(now) };
     }
     case "sliding": {

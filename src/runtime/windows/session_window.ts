@@ -24,7 +24,7 @@ import { alignedWindowEnd, type TimezoneOffset } from "./align.ts";
 import type { GroupFold } from "./group_fold.ts";
 import { FoldContent, RowContent, type WindowContent } from "./window_content.ts";
 import type { TimeUnit } from "./spec.ts";
-import { type WindowCore, type WindowResult, WindowStateError } from "./types.ts";
+import { type WindowCore, type WindowResult, windowResult, WindowStateError } from "./types.ts";
 
 export interface SessionWindowConfig {
   maxDuration: number;
@@ -81,7 +81,7 @@ export class SessionWindow implements WindowCore {
       const timeoutAt = this.open ? this.lastTs + this.cfg.timeout : Infinity;
       if (timeoutAt <= time && timeoutAt <= this.nextTick) {
         if (this.content.size() > 0) {
-          out.push({ start: this.start, end: timeoutAt, rows: this.content.takeBefore(Infinity) });
+          out.push(windowResult(this.start, timeoutAt, this.content.takeBefore(Infinity)));
         }
         this.open = false;
         continue;
@@ -101,7 +101,7 @@ export class SessionWindow implements WindowCore {
   private tick(at: number, out: WindowResult[]): void {
     const oldest = this.content.oldest();
     if (oldest === undefined || at - oldest < this.cfg.maxDuration) return;
-    out.push({ start: this.start, end: at, rows: this.content.takeBefore(at) });
+    out.push(windowResult(this.start, at, this.content.takeBefore(at)));
     this.start = at;
   }
 

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Tuple } from "../tuple.ts";
+import type { RowColumns } from "./row_columns.ts";
 
 /**
  * One emitted window. `start`/`end` are epoch ms and feed `window_start()`/`window_end()`
@@ -14,7 +15,14 @@ import type { Tuple } from "../tuple.ts";
 export interface WindowResult {
   start: number;
   end: number;
+  /** Empty when the window holds its rows as `columns`. */
   rows: Tuple[];
+  columns?: RowColumns;
+}
+
+/** A window's result from what its content gave. */
+export function windowResult(start: number, end: number, rows: Tuple[] | RowColumns): WindowResult {
+  return Array.isArray(rows) ? { start, end, rows } : { start, end, rows: [], columns: rows };
 }
 
 /** A compiled condition (`FILTER`, `OVER (WHEN ...)`, state conditions): only `true` matches. */

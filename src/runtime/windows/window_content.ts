@@ -12,6 +12,10 @@
  */
 import type { Tuple } from "../tuple.ts";
 import { GroupFold } from "./group_fold.ts";
+import { RowColumns } from "./row_columns.ts";
+
+/** A window's rows: tuples, or columns (`ColumnContent`). */
+export type WindowRows = Tuple[] | RowColumns;
 
 export interface WindowContent {
   add(row: Tuple): void;
@@ -19,7 +23,7 @@ export interface WindowContent {
   /** Timestamp of the oldest held row. */
   oldest(): number | undefined;
   /** Everything held before `at`, removed. */
-  takeBefore(at: number): Tuple[];
+  takeBefore(at: number): WindowRows;
   snapshot(): unknown[];
   restore(s: unknown[]): void;
 }
@@ -27,7 +31,7 @@ export interface WindowContent {
 /** Content a hopping window can cut. */
 export interface SlicedContent extends WindowContent {
   /** The rows of `[start, end)`; afterwards only those at or after `keepFrom` are kept. */
-  slice(start: number, end: number, keepFrom: number): Tuple[];
+  slice(start: number, end: number, keepFrom: number): WindowRows;
 }
 
 export class RowContent implements SlicedContent {
@@ -64,6 +68,38 @@ export class RowContent implements SlicedContent {
   }
   restore(s: unknown[]): void {
     this.rows = (s as Tuple[]).slice();
+  }
+}
+
+/** Rows held as columns (see `row_columns.ts`); checkpoints hold them as tuples, as
+ * {@link RowContent} does. */
+export class ColumnContent implements SlicedContent {
+  private rows: RowColumns;
+  constructor(emitter: string, names: readonly string[]) {
+    this.rows = new RowColumns(emitter, names);
+  }
+  add(row: Tuple): void {
+    this.rows.add(row);
+  }
+  size(): number {
+    return this.rows.length;
+  }
+  oldest(): number | undefined {
+    return this.rows.length > 0 ? this.rows.timestamp(0) : undefined;
+  }
+  takeBefore(at: number): RowColumns {
+    return this.rows.split((ts) => ts < at, (ts) => ts >= at);
+  }
+  slice(start: number, end: number, keepFrom: number): RowColumns {
+    // (ts < end) in parentheses: Bun reads `ts < end, (ts) => ts >` as type arguments.
+    return this.rows.split((ts) => ts >= start && (ts < end), (ts) => ts >= keepFrom);
+  }
+  snapshot(): Tuple[] {
+    return this.rows.tuples();
+  }
+  restore(s: unknown[]): void {
+    this.rows = new RowColumns(this.rows.emitter, this.rows.names);
+    for (const t of s as Tuple[]) this.rows.add(t);
   }
 }
 
