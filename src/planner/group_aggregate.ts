@@ -52,7 +52,8 @@ export function groupAggregate(scope: () => CompileScope) {
  * wins over the fold failing, which then fails at its first bad row.
  *
  * Over rows held as columns, an argument that is a plain column reads it in place, `*` gets a
- * copy of the row's message, and anything else evaluates on the row made a tuple.
+ * copy of the row's message (count(*) just a non-null value), and anything else evaluates on
+ * the row made a tuple.
  */
 // deno-lint-ignore no-explicit-any
 function folding(agg: CompiledAggregate, acc: Accumulator<any>): CompiledExpr {
@@ -62,6 +63,8 @@ function folding(agg: CompiledAggregate, acc: Accumulator<any>): CompiledExpr {
   const name = agg.def.name;
   const argColumns = args.map((a) => a.column);
   const wholeRow = args.map((a) => a.wholeRow === true);
+  // count(*) only asks whether the row is there: no copy of its message is needed.
+  const counting = name === "count";
   const values: unknown[] = new Array(n);
   const direct: (readonly unknown[] | undefined)[] = new Array(n);
   const one: Tuple[] = [];
@@ -98,7 +101,7 @@ function folding(agg: CompiledAggregate, acc: Accumulator<any>): CompiledExpr {
         if (col) {
           const v = col[i];
           values[a] = v === undefined ? null : v;
-        } else if (wholeRow[a]) values[a] = rows.message(i);
+        } else if (wholeRow[a]) values[a] = counting ? true : rows.message(i);
         else values[a] = args[a].eval(r ??= rows.tuple(i), ctx);
       }
       add();
