@@ -73,14 +73,37 @@ export class FrameReader {
   push(chunk: Uint8Array, onFrame: FrameHandler): void {
     let buf = chunk;
     if (this.#parts.length > 0) {
-      this.#parts.push(chunk);
-      this.#have += chunk.length;
-      if (this.#need > this.#have) return;
-      buf = concat(this.#parts, this.#have);
-      this.#parts = [];
-      this.#have = 0;
-      this.#need = 0;
+      const missing = this.#need - this.#have;
+      if (this.#need > 0 && missing > 0 && chunk.length >= missing) {
+        // Only the pending packet is joined: the rest of the chunk is read where it is.
+        this.#parts.push(chunk.subarray(0, missing));
+        const head = concat(this.#parts, this.#need);
+        this.#parts = [];
+        this.#have = 0;
+        this.#need = 0;
+        this.#frames(head, onFrame);
+        if (this.#parts.length > 0) {
+          // Paused before that packet was taken: the rest waits behind it.
+          this.append(chunk.subarray(missing));
+          return;
+        }
+        buf = chunk.subarray(missing);
+      } else {
+        this.#parts.push(chunk);
+        this.#have += chunk.length;
+        if (this.#need > this.#have) return;
+        buf = concat(this.#parts, this.#have);
+        this.#parts = [];
+        this.#have = 0;
+        this.#need = 0;
+      }
     }
+    this.#frames(buf, onFrame);
+  }
+
+  /** Reads the packets of `buf`; keeps what is left (a partial packet, or all that follows a
+   * pause) in `#parts`. */
+  #frames(buf: Uint8Array, onFrame: FrameHandler): void {
     let pos = 0;
     const n = buf.length;
     while (n - pos >= 2) {

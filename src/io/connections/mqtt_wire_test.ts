@@ -64,7 +64,7 @@ Deno.test("mqtt wire: PUBLISH packets written by PacketWriter read back across a
     const topic = i % 7 === 0 ? `t/${i % 3}/é` : "bench/in";
     // Sizes around the 1-, 2- and 3-byte remaining-length boundaries, and one big payload.
     const size = i === 1500 ? 200_000 : (i * 37) % 20_000;
-    const payload = "x".repeat(size);
+    const payload = `${i}:`.padEnd(size, "x");
     const qos = (i % 3) as 0 | 1 | 2;
     const id = qos ? 1 + (i % 65535) : 0;
     sent.push({ topic, payload, qos, id });
@@ -78,7 +78,7 @@ Deno.test("mqtt wire: PUBLISH packets written by PacketWriter read back across a
     expect(got.length).toBe(sent.length);
     got.forEach((m, i) => {
       expect(m.topic).toBe(sent[i].topic);
-      expect(m.payload.length).toBe(sent[i].payload.length);
+      expect(dec.decode(m.payload)).toBe(sent[i].payload);
       expect(m.qos).toBe(sent[i].qos);
       expect(m.messageId).toBe(sent[i].id);
       expect(m.retain).toBe(i % 5 === 0);
@@ -162,6 +162,37 @@ Deno.test("mqtt wire: a handler returning false leaves the packet for the next p
   budget = 10;
   reader.push(new Uint8Array(0), onFrame);
   expect(got).toEqual(["0", "1", "2", "3", "4"]);
+});
+
+Deno.test("mqtt wire: a pause on a packet completed by the next chunk keeps what follows", () => {
+  const w = new PacketWriter();
+  for (let i = 0; i < 6; i++) {
+    w.publish(enc.encode("t"), enc.encode(`payload ${i}`), 0, false, 0, undefined);
+  }
+  const bytes = w.take();
+  const reader = new FrameReader();
+  const decoder = new PublishDecoder(4);
+  const got: string[] = [];
+  let budget = 1;
+  const onFrame = (buf: Uint8Array, frame: number, body: number, end: number) => {
+    if (budget === 0) return false;
+    budget--;
+    got.push(dec.decode(decoder.decode(buf[frame], buf, body, end).payload));
+    return true;
+  };
+  const packet = bytes.length / 6;
+  // Packet 0 whole and half of packet 1; then the rest of 1 and all the others.
+  reader.push(bytes.slice(0, packet * 1.5), onFrame);
+  expect(got).toEqual(["payload 0"]);
+  reader.push(bytes.slice(packet * 1.5), onFrame); // completes packet 1, but the reader is paused
+  expect(got).toEqual(["payload 0"]);
+  budget = 2;
+  reader.push(new Uint8Array(0), onFrame);
+  expect(got).toEqual(["payload 0", "payload 1", "payload 2"]);
+  budget = 10;
+  reader.push(new Uint8Array(0), onFrame);
+  expect(got.length).toBe(6);
+  expect(got[5]).toBe("payload 5");
 });
 
 Deno.test("mqtt wire: acks are 4 bytes; PUBREL carries its reserved flags", () => {
