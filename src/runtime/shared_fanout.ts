@@ -105,6 +105,9 @@ export class SharedFanout {
   #open = new Set<SourceInput>();
   #groups = new Map<string, GateGroup>();
   #all = new Set<SourceInput>();
+  // Arrays of the two above, walked per message without an iterator.
+  #openList: SourceInput[] = [];
+  #groupList: GateGroup[] = [];
   /** Whether the last emit filled a buffer. */
   filled = false;
 
@@ -115,10 +118,19 @@ export class SharedFanout {
   add(input: SourceInput): void {
     this.#all.add(input);
     const gate = input.gate;
-    if (!gate) return void this.#open.add(input);
+    if (!gate) {
+      this.#open.add(input);
+      return this.#relist();
+    }
     let g = this.#groups.get(gate.key);
     if (!g) this.#groups.set(gate.key, g = new GateGroup());
     g.add(input, gate);
+    this.#relist();
+  }
+
+  #relist(): void {
+    this.#openList = [...this.#open];
+    this.#groupList = [...this.#groups.values()];
   }
 
   delete(input: SourceInput): void {
@@ -126,17 +138,21 @@ export class SharedFanout {
     this.#open.delete(input);
     const gate = input.gate;
     const g = gate && this.#groups.get(gate.key);
-    if (!g) return;
-    g.remove(input);
-    if (g.members.size === 0) this.#groups.delete(gate.key);
+    if (g) {
+      g.remove(input);
+      if (g.members.size === 0) this.#groups.delete(gate.key);
+    }
+    this.#relist();
   }
 
   /** Pushes `msg` to the rules that may need it. True when any buffer accepted it. */
   emit(msg: RawMessage): boolean {
     let accepted = false;
-    for (const input of this.#open) accepted = this.#push(input, msg) || accepted;
-    for (const g of this.#groups.values()) {
-      for (const input of g.route(msg)) accepted = this.#push(input, msg) || accepted;
+    const open = this.#openList;
+    for (let i = 0; i < open.length; i++) accepted = this.#push(open[i], msg) || accepted;
+    const groups = this.#groupList;
+    for (let i = 0; i < groups.length; i++) {
+      for (const input of groups[i].route(msg)) accepted = this.#push(input, msg) || accepted;
     }
     return accepted;
   }

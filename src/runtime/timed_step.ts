@@ -11,12 +11,16 @@ export function timedStep<I, O>(
   ctx: OpContext,
   now: number,
 ): O[] {
-  const m = op.metrics;
+  return timed(op.metrics, input.length, now, () => op.process(input, ctx));
+}
+
+/** `run` over `inputCount` records, with the bookkeeping of {@link timedStep}. */
+export function timed<O>(m: NodeMetrics, inputCount: number, now: number, run: () => O[]): O[] {
   const start = performance.now();
-  const out = op.process(input, ctx);
+  const out = run();
   m.latencyUs = Math.round((performance.now() - start) * 1000);
-  m.recordsIn += input.length;
-  m.processed += input.length;
+  m.recordsIn += inputCount;
+  m.processed += inputCount;
   m.recordsOut += out.length;
   m.lastInvocation = now;
   return out;

@@ -298,8 +298,7 @@ export class MqttClient {
 
   #onPublish(first: number, buf: Uint8Array, body: number, end: number): void {
     if (!this.#connected) throw new MqttProtocolError("PUBLISH before CONNACK");
-    const msg = this.#decoder.decode(first, buf, body, end);
-    msg.receivedAt = this.#chunkAt;
+    const msg = this.#decoder.decode(first, buf, body, end, this.#chunkAt);
     const id = msg.messageId;
     if (msg.qos === 2) {
       const again = this.#qos2.has(id);

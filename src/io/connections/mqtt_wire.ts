@@ -179,7 +179,14 @@ export class PublishDecoder {
 
   constructor(readonly protocolVersion: number) {}
 
-  decode(first: number, buf: Uint8Array, start: number, end: number): InboundPublish {
+  /** The PUBLISH in `buf[start, end)`, read from the socket at `receivedAt`. */
+  decode(
+    first: number,
+    buf: Uint8Array,
+    start: number,
+    end: number,
+    receivedAt = 0,
+  ): InboundPublish {
     const bits = (first >> 1) & 3;
     if (bits === 3) throw new MqttProtocolError("PUBLISH with qos 3");
     const qos = bits as Qos;
@@ -194,6 +201,13 @@ export class PublishDecoder {
       messageId = (buf[p] << 8) | buf[p + 1];
       p += 2;
     }
+    let propsStart = p;
+    if (this.protocolVersion === 5) {
+      const [plen, q] = readVarInt(buf, p, end);
+      propsStart = q;
+      p = q + plen;
+      if (p > end) throw new MqttProtocolError("PUBLISH properties beyond packet end");
+    }
     const msg: InboundPublish = {
       topic,
       payload: buf.subarray(p, end),
@@ -201,15 +215,9 @@ export class PublishDecoder {
       qos,
       retain: (first & 1) === 1,
       messageId,
-      receivedAt: 0,
+      receivedAt,
     };
-    if (this.protocolVersion === 5) {
-      const [plen, q] = readVarInt(buf, p, end);
-      const propsEnd = q + plen;
-      if (propsEnd > end) throw new MqttProtocolError("PUBLISH properties beyond packet end");
-      if (plen > 0) readPublishProperties(buf, q, propsEnd, msg);
-      msg.payload = buf.subarray(propsEnd, end);
-    }
+    if (p > propsStart) readPublishProperties(buf, propsStart, p, msg);
     return msg;
   }
 

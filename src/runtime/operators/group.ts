@@ -14,6 +14,7 @@ import type { OpContext, Operator } from "../operator.ts";
 import type { Tuple } from "../tuple.ts";
 import type { RowColumns } from "../windows/row_columns.ts";
 import { GroupMap } from "../group_map.ts";
+import { timed } from "../timed_step.ts";
 
 function groupTuple(rows: Tuple[]): Tuple {
   const first = rows[0];
@@ -42,15 +43,7 @@ export class GroupOp implements Operator<Tuple, Tuple> {
 
   /** The groups of rows held as columns; records its metrics as `timedStep` does. */
   processColumns(rows: RowColumns, ctx: OpContext, now: number): Tuple[] {
-    const m = this.metrics;
-    const start = performance.now();
-    const out = this.groupColumns(rows, ctx);
-    m.latencyUs = Math.round((performance.now() - start) * 1000);
-    m.recordsIn += rows.length;
-    m.processed += rows.length;
-    m.recordsOut += out.length;
-    m.lastInvocation = now;
-    return out;
+    return timed(this.metrics, rows.length, now, () => this.groupColumns(rows, ctx));
   }
 
   private groupColumns(rows: RowColumns, ctx: OpContext): Tuple[] {
