@@ -36,12 +36,11 @@ import { parseArgs } from "node:util";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  Cleanup,
-  guardRun,
+  type Cleanup,
   type Mosquitto,
   mosquittoVersion,
   ROOT,
-  startMosquitto,
+  runBenchmark,
   startWeir,
 } from "./lib/procs.ts";
 import { childPids, commandLine, type CpuUsage, OtherCpu, ProcSampler } from "./lib/proc_stats.ts";
@@ -432,11 +431,8 @@ async function main(): Promise<number> {
     console.error(`s1: ${(e as Error).message}`);
     return 2;
   }
-  const cleanup = new Cleanup();
-  const unguard = guardRun("s1", o.timeoutS, cleanup);
   const deadline = new Deadline(performance.now() + o.timeoutS * 1000 - 10_000);
-  let mosq: Mosquitto | undefined;
-  try {
+  return await runBenchmark("s1", o.timeoutS, async ({ cleanup, startMosquitto }) => {
     const date = new Date().toISOString().slice(0, 10);
     const env = {
       machine: machine(),
@@ -453,7 +449,7 @@ async function main(): Promise<number> {
         `machine: ${env.machine.nproc} × ${env.machine.cpuModel}, ` +
         `${int(env.machine.memTotalMiB)} MiB; deno ${env.deno}; mosquitto ${env.mosquitto}`,
     );
-    mosq = await startMosquitto(cleanup);
+    const mosq = await startMosquitto();
     const runs: Run[] = [];
     for (let run = 1; run <= o.runs; run++) {
       console.log(`run ${run}/${o.runs}: mosquitto only (relay, no engine)…`);
@@ -519,15 +515,7 @@ async function main(): Promise<number> {
         markdownTable(HEADER, md),
     );
     return 0;
-  } catch (e) {
-    console.error(`s1 failed: ${(e as Error).stack ?? e}`);
-    if (mosq?.log.length) console.error(`mosquitto log:\n${mosq.log.join("\n")}`);
-    return 1;
-  } finally {
-    await mosq?.stop();
-    cleanup.runAll();
-    unguard();
-  }
+  });
 }
 
 if (import.meta.main) Deno.exit(await main());

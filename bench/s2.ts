@@ -38,12 +38,11 @@ import { join } from "node:path";
 import type { Buffer } from "node:buffer";
 import type { MqttClient } from "mqtt";
 import {
-  Cleanup,
-  guardRun,
+  type Cleanup,
   type Mosquitto,
   mosquittoVersion,
   ROOT,
-  startMosquitto,
+  runBenchmark,
   startWeir,
 } from "./lib/procs.ts";
 import { OtherCpu, ProcSampler, statusKb } from "./lib/proc_stats.ts";
@@ -293,12 +292,9 @@ async function main(): Promise<number> {
     console.error(`s2: ${(e as Error).message}`);
     return 2;
   }
-  const cleanup = new Cleanup();
-  const unguard = guardRun("s2", o.timeoutS, cleanup);
   const deadlineAt = performance.now() + o.timeoutS * 1000 - 10_000;
   const capMs = () => Math.max(1000, Math.min(120_000, deadlineAt - performance.now()));
-  let mosq: Mosquitto | undefined;
-  try {
+  return await runBenchmark("s2", o.timeoutS, async ({ cleanup, startMosquitto }) => {
     const date = new Date().toISOString().slice(0, 10);
     const env = {
       machine: machine(),
@@ -312,7 +308,7 @@ async function main(): Promise<number> {
         `machine: ${env.machine.nproc} × ${env.machine.cpuModel}, ` +
         `${int(env.machine.memTotalMiB)} MiB; deno ${env.deno}; mosquitto ${env.mosquitto}`,
     );
-    mosq = await startMosquitto(cleanup);
+    const mosq = await startMosquitto();
     console.log("hand-written mqtt.js S1 script…");
     const handWritten = await runHandWritten(mosq, cleanup, o, capMs());
     console.log("weir S2…");
@@ -345,15 +341,7 @@ async function main(): Promise<number> {
         markdownTable(header, rows(handWritten, weir).filter((r) => r[0] !== "phase ended by")),
     );
     return 0;
-  } catch (e) {
-    console.error(`s2 failed: ${(e as Error).stack ?? e}`);
-    if (mosq?.log.length) console.error(`mosquitto log:\n${mosq.log.join("\n")}`);
-    return 1;
-  } finally {
-    await mosq?.stop();
-    cleanup.runAll();
-    unguard();
-  }
+  });
 }
 
 if (import.meta.main) Deno.exit(await main());

@@ -37,12 +37,11 @@ import { join } from "node:path";
 import type { Buffer } from "node:buffer";
 import type { MqttClient } from "mqtt";
 import {
-  Cleanup,
-  guardRun,
+  type Cleanup,
   type Mosquitto,
   mosquittoVersion,
   ROOT,
-  startMosquitto,
+  runBenchmark,
   startWeir,
 } from "./lib/procs.ts";
 import {
@@ -384,11 +383,8 @@ async function main(): Promise<number> {
     console.error(`s3: ${(e as Error).message}`);
     return 2;
   }
-  const cleanup = new Cleanup();
-  const unguard = guardRun("s3", o.timeoutS, cleanup);
   const deadlineAt = performance.now() + o.timeoutS * 1000 - 10_000;
-  let mosq: Mosquitto | undefined;
-  try {
+  return await runBenchmark("s3", o.timeoutS, async ({ cleanup, startMosquitto }) => {
     const date = new Date().toISOString().slice(0, 10);
     const env = {
       machine: machine(),
@@ -406,7 +402,7 @@ async function main(): Promise<number> {
         `machine: ${env.machine.nproc} × ${env.machine.cpuModel}, ` +
         `${int(env.machine.memTotalMiB)} MiB; deno ${env.deno}; mosquitto ${env.mosquitto}`,
     );
-    mosq = await startMosquitto(cleanup);
+    const mosq = await startMosquitto();
     const results: ConfigResult[] = [];
     for (const [i, c] of configs.entries()) {
       console.log(`${c.name}…`);
@@ -460,15 +456,7 @@ async function main(): Promise<number> {
         markdownTable(header, rows(results).filter((r) => r[0] !== "phase ended by")),
     );
     return results.every((r) => r.loss === 0 && r.rulesOff.length === 0) ? 0 : 1;
-  } catch (e) {
-    console.error(`s3 failed: ${(e as Error).stack ?? e}`);
-    if (mosq?.log.length) console.error(`mosquitto log:\n${mosq.log.join("\n")}`);
-    return 1;
-  } finally {
-    await mosq?.stop();
-    cleanup.runAll();
-    unguard();
-  }
+  });
 }
 
 if (import.meta.main) Deno.exit(await main());

@@ -40,12 +40,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   bundleWeir,
-  Cleanup,
-  guardRun,
+  type Cleanup,
   type Mosquitto,
   mosquittoVersion,
   ROOT,
-  startMosquitto,
+  runBenchmark,
   startWeir,
   type WeirChild,
 } from "./lib/procs.ts";
@@ -545,10 +544,7 @@ async function main(): Promise<number> {
     console.error(`s4: ${(e as Error).message}`);
     return 2;
   }
-  const cleanup = new Cleanup();
-  const unguard = guardRun("s4", o.timeoutS, cleanup);
-  let mosq: Mosquitto | undefined;
-  try {
+  return await runBenchmark("s4", o.timeoutS, async ({ cleanup, startMosquitto }) => {
     const date = new Date().toISOString().slice(0, 10);
     const env = {
       machine: machine(),
@@ -561,7 +557,7 @@ async function main(): Promise<number> {
         `machine: ${env.machine.nproc} × ${env.machine.cpuModel}, ` +
         `${int(env.machine.memTotalMiB)} MiB; deno ${env.deno}`,
     );
-    if (o.source === "mqtt") mosq = await startMosquitto(cleanup);
+    const mosq = o.source === "mqtt" ? await startMosquitto() : undefined;
     // Without MQTT rules nothing connects: the confKey only needs a well-formed URL.
     const brokerUrl = mosq?.url ?? "mqtt://127.0.0.1:1";
 
@@ -613,15 +609,7 @@ async function main(): Promise<number> {
         markdownTable(["S4 (b) idle rules", "Weir"], ruleRows(rules)),
     );
     return rules.created === o.rules && rules.running === o.rules ? 0 : 1;
-  } catch (e) {
-    console.error(`s4 failed: ${(e as Error).stack ?? e}`);
-    if (mosq?.log.length) console.error(`mosquitto log:\n${mosq.log.join("\n")}`);
-    return 1;
-  } finally {
-    await mosq?.stop();
-    cleanup.runAll();
-    unguard();
-  }
+  });
 }
 
 if (import.meta.main) Deno.exit(await main());

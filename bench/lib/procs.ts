@@ -59,6 +59,42 @@ export function guardRun(name: string, timeoutS: number, cleanup: Cleanup): () =
   };
 }
 
+/** What a benchmark's body gets from {@link runBenchmark}. */
+export interface BenchmarkRun {
+  cleanup: Cleanup;
+  /** Starts the run's private mosquitto (stopped at the end; its log printed on failure). */
+  startMosquitto(): Promise<Mosquitto>;
+}
+
+/**
+ * The frame every benchmark runs in: guarded by its hard timeout and signals ({@link guardRun}),
+ * its children and temp folders removed at the end, whatever happened. A thrown error prints its
+ * stack and mosquitto's log and gives exit code 1; otherwise the body's exit code.
+ */
+export async function runBenchmark(
+  name: string,
+  timeoutS: number,
+  body: (run: BenchmarkRun) => Promise<number>,
+): Promise<number> {
+  const cleanup = new Cleanup();
+  const unguard = guardRun(name, timeoutS, cleanup);
+  let mosq: Mosquitto | undefined;
+  try {
+    return await body({
+      cleanup,
+      startMosquitto: async () => mosq = await startMosquitto(cleanup),
+    });
+  } catch (e) {
+    console.error(`${name} failed: ${(e as Error).stack ?? e}`);
+    if (mosq?.log.length) console.error(`mosquitto log:\n${mosq.log.join("\n")}`);
+    return 1;
+  } finally {
+    await mosq?.stop();
+    cleanup.runAll();
+    unguard();
+  }
+}
+
 export { freePort };
 
 /** The bundle `deno compile` embeds (src/build/bundle.ts), to run under `deno run`: the closest
