@@ -11,17 +11,23 @@ export function timedStep<I, O>(
   ctx: OpContext,
   now: number,
 ): O[] {
-  return timed(op.metrics, input.length, now, () => op.process(input, ctx));
+  const start = performance.now();
+  const out = op.process(input, ctx);
+  recordStep(op.metrics, start, input.length, out.length, now);
+  return out;
 }
 
-/** `run` over `inputCount` records, with the bookkeeping of {@link timedStep}. */
-export function timed<O>(m: NodeMetrics, inputCount: number, now: number, run: () => O[]): O[] {
-  const start = performance.now();
-  const out = run();
+/** The bookkeeping of {@link timedStep} for a step that began at `start` (performance.now()). */
+export function recordStep(
+  m: NodeMetrics,
+  start: number,
+  recordsIn: number,
+  recordsOut: number,
+  now: number,
+): void {
   m.latencyUs = Math.round((performance.now() - start) * 1000);
-  m.recordsIn += inputCount;
-  m.processed += inputCount;
-  m.recordsOut += out.length;
+  m.recordsIn += recordsIn;
+  m.processed += recordsIn;
+  m.recordsOut += recordsOut;
   m.lastInvocation = now;
-  return out;
 }

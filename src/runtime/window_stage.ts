@@ -95,8 +95,12 @@ export class WindowStage {
       this.windowMetrics = metrics;
       const foldPlan = plan.fold;
       const fold = foldPlan && (() => new GroupFold(foldPlan, opts.ctx, onError));
-      const columns = foldPlan ? undefined : plan.columns;
-      this.window = new WindowOperator(plan.spec(opts.ctx), { ...opts, onError, fold, columns });
+      this.window = new WindowOperator(plan.spec(opts.ctx), {
+        ...opts,
+        onError,
+        fold,
+        columns: plan.columns,
+      });
       if (opts.isEventTime) {
         // Events older than the watermark are dropped (eKuiper drops them silently).
         const window = this.window;
