@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WeirProcess } from "../helpers/weir_process.ts";
+import { createMemoryRule, expectMemoryRuleRunning } from "../helpers/memory_rule.ts";
 import { bundleForDeno } from "../../src/build/bundle.ts";
 
 Deno.test({
@@ -25,25 +26,10 @@ Deno.test({
       const command = [Deno.execPath(), "run", "-A", bundle];
       weir = await WeirProcess.start({ home: join(dir, "home"), brokerAddr: "off", command });
       expect(existsSync(join(weir.home, "etc", "weir.yaml"))).toBe(true);
-      expect(
-        (await weir.request("POST", "/streams", {
-          sql: 'CREATE STREAM s () WITH (TYPE="memory", DATASOURCE="in")',
-        })).status,
-      ).toBe(201);
-      expect(
-        (await weir.request("POST", "/rules", {
-          id: "r1",
-          sql: "SELECT * FROM s",
-          actions: [{ memory: { topic: "out" } }],
-        })).status,
-      ).toBe(201);
+      await createMemoryRule(weir);
       expect((await weir.kill("SIGTERM")).code).toBe(0);
       await weir.restart(command);
-      const rules = (await weir.request("GET", "/rules")).json() as {
-        id: string;
-        status: string;
-      }[];
-      expect(rules.map((r) => [r.id, r.status])).toEqual([["r1", "running"]]);
+      await expectMemoryRuleRunning(weir);
     } finally {
       await weir?.kill("SIGTERM");
       rmSync(dir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { WeirProcess } from "../helpers/weir_process.ts";
+import { createMemoryRule, expectMemoryRuleRunning } from "../helpers/memory_rule.ts";
 
 const ROOT = resolve(new URL("../..", import.meta.url).pathname);
 
@@ -65,25 +66,10 @@ Deno.test({
       // WeirProcess appends "serve --dir <home>" itself: give it the program part.
       weir = await WeirProcess.start({ home, brokerAddr: "off", command: argv.slice(0, -3) });
       expect(existsSync(join(home, "etc", "weir.yaml"))).toBe(true);
-      expect(
-        (await weir.request("POST", "/streams", {
-          sql: 'CREATE STREAM s () WITH (TYPE="memory", DATASOURCE="in")',
-        })).status,
-      ).toBe(201);
-      expect(
-        (await weir.request("POST", "/rules", {
-          id: "r1",
-          sql: "SELECT * FROM s",
-          actions: [{ memory: { topic: "out" } }],
-        })).status,
-      ).toBe(201);
+      await createMemoryRule(weir);
       expect((await weir.kill("SIGKILL")).signal).toBe("SIGKILL");
       await weir.restart(argv.slice(0, -3));
-      const rules = (await weir.request("GET", "/rules")).json() as {
-        id: string;
-        status: string;
-      }[];
-      expect(rules.map((r) => [r.id, r.status])).toEqual([["r1", "running"]]);
+      await expectMemoryRuleRunning(weir);
     } finally {
       await weir?.kill("SIGTERM");
       rmSync(dir, { recursive: true, force: true });
