@@ -3,13 +3,13 @@
  * as a boot service; `weir --version`, `weir --help`; every other command is the REST client
  * (src/cli). No logic lives here.
  */
-import { parseArgs } from "node:util";
 import process from "node:process";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { prepareHome, resolveHome } from "./src/config/home.ts";
 import { startWeir } from "./src/app.ts";
 import { CLI_HELP, runCli } from "./src/cli/mod.ts";
+import { parseFlags } from "./src/cli/flags.ts";
 import { runService, SERVICE_HELP } from "./src/service/mod.ts";
 import { exitProcess, onShutdownSignal } from "./src/platform/mod.ts";
 import { logger } from "./src/log.ts";
@@ -56,17 +56,13 @@ const MAIN_DIR = dirname(fileURLToPath(import.meta.url));
 async function serve(args: string[]): Promise<void> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        dir: { type: "string" },
-        "rest-addr": { type: "string" },
-        "push-addr": { type: "string" },
-        "broker-addr": { type: "string" },
-        version: { type: "boolean", short: "v" },
-        help: { type: "boolean", short: "h" },
-      },
+    parsed = parseFlags(args, {
+      dir: { type: "string" },
+      "rest-addr": { type: "string" },
+      "push-addr": { type: "string" },
+      "broker-addr": { type: "string" },
+      version: { type: "boolean", short: "v" },
+      help: { type: "boolean", short: "h" },
     });
   } catch (e) {
     console.error(`${(e as Error).message}\n\n${HELP}`);

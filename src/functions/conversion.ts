@@ -16,7 +16,7 @@ import {
   valueToString,
 } from "../expr/values.ts";
 import { scalar } from "./_define.ts";
-import * as zlib from "node:zlib";
+import { lazyBuiltin } from "../platform/builtin.ts";
 import { resolveZone, timeArg, ZonedDate } from "./_time.ts";
 import { utf8Length as utf8Bytes } from "./_utf8.ts";
 import { expect, stringLiteral } from "./_validate.ts";
@@ -129,20 +129,29 @@ function bytesOf(v: unknown, what: string): Uint8Array {
 }
 
 type Codec = (b: Uint8Array) => Uint8Array;
-const zstdCompress = (zlib as unknown as Record<string, Codec | undefined>).zstdCompressSync;
-const zstdDecompress = (zlib as unknown as Record<string, Codec | undefined>).zstdDecompressSync;
+type Codecs = Record<string, { compress?: Codec; decompress?: Codec }>;
 
-/** Compression methods by name; zstd only where the runtime's `node:zlib` has it. */
-const CODECS: Record<string, { compress?: Codec; decompress?: Codec }> = {
-  zlib: { compress: zlib.deflateSync, decompress: zlib.inflateSync },
-  gzip: { compress: zlib.gzipSync, decompress: zlib.gunzipSync },
-  flate: { compress: zlib.deflateRawSync, decompress: zlib.inflateRawSync },
-  zstd: { compress: zstdCompress, decompress: zstdDecompress },
-};
+const COMPRESSION_METHODS = new Set(["zlib", "gzip", "flate", "zstd"]);
+const zlib = lazyBuiltin<typeof import("node:zlib")>("node:zlib");
+let codecs: Codecs | undefined;
+
+/** Compression methods by name, from `node:zlib` on first use; zstd only where the runtime's
+ * `node:zlib` has it. */
+function codecTable(): Codecs {
+  if (codecs) return codecs;
+  const z = zlib();
+  const zstd = z as unknown as Record<string, Codec | undefined>;
+  return codecs = {
+    zlib: { compress: z.deflateSync, decompress: z.inflateSync },
+    gzip: { compress: z.gzipSync, decompress: z.gunzipSync },
+    flate: { compress: z.deflateRawSync, decompress: z.inflateRawSync },
+    zstd: { compress: zstd.zstdCompressSync, decompress: zstd.zstdDecompressSync },
+  };
+}
 
 function codec(method: unknown, direction: "compress" | "decompress"): Codec {
   const name = typeof method === "string" ? method : "";
-  const c = CODECS[name]?.[direction];
+  const c = COMPRESSION_METHODS.has(name) ? codecTable()[name][direction] : undefined;
   if (!c) throw new EvalError(`unsupported ${direction}ion method ${valueToString(method)}`);
   return c;
 }
@@ -151,7 +160,7 @@ function methodLiteral(args: readonly Expr[]): string | undefined {
   const err = expect(["any", "string"])(args);
   if (err) return err;
   const m = stringLiteral(args[1]);
-  return m !== undefined && !(m in CODECS)
+  return m !== undefined && !COMPRESSION_METHODS.has(m)
     ? `unsupported compress method ${m}, only zlib, gzip, flate and zstd are supported`
     : undefined;
 }

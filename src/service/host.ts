@@ -2,9 +2,11 @@
  * The machine a service is installed on: its file system (under `root`, "/" for real) and the
  * commands that enable and start services. Tests give a temporary root and record commands.
  */
-import { spawn } from "node:child_process";
+import { lazyBuiltin } from "../platform/builtin.ts";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+
+const childProcess = lazyBuiltin<typeof import("node:child_process")>("node:child_process");
 
 export interface CommandResult {
   code: number;
@@ -33,7 +35,9 @@ export function localHost(root = "/"): ServiceHost {
     remove: (p) => rmSync(at(p), { force: true }),
     run: (argv) =>
       new Promise((resolve) => {
-        const child = spawn(argv[0], argv.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
+        const child = childProcess().spawn(argv[0], argv.slice(1), {
+          stdio: ["ignore", "pipe", "pipe"],
+        });
         let output = "";
         child.stdout.on("data", (d) => output += d);
         child.stderr.on("data", (d) => output += d);

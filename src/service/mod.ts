@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "../cli/flags.ts";
 import process from "node:process";
 import { resolveHome } from "../config/home.ts";
 import { detectInitSystem, INIT_SYSTEMS, type InitSystem } from "./init_system.ts";
@@ -47,15 +47,11 @@ export async function runService(
   };
   let parsed;
   try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        init: { type: "string" },
-        dir: { type: "string" },
-        "dry-run": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
+    parsed = parseFlags(args, {
+      init: { type: "string" },
+      dir: { type: "string" },
+      "dry-run": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
     });
   } catch (e) {
     io.err(`weir service: ${(e as Error).message}\n\n${SERVICE_HELP}`);

@@ -10,7 +10,8 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import net from "node:net";
+import type net from "node:net";
+import { lazyBuiltin } from "../../platform/builtin.ts";
 import { FrameReader, PacketTooLargeError } from "../connections/mqtt_wire.ts";
 import {
   type ConnectPacket,
@@ -30,6 +31,7 @@ import { type Link, NEVER_EXPIRES, Session, type SubOptions } from "./session.ts
 import { TopicTree, validFilter, validTopic } from "./topic_tree.ts";
 
 const log = logger("mqtt-broker");
+const netModule = lazyBuiltin<typeof net>("node:net");
 
 export interface BrokerOptions {
   host: string;
@@ -158,7 +160,7 @@ export class Broker {
     };
     this.#maxPacketSize = opts.maxPacketSize ?? 16 * 1024 * 1024;
     this.#connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
-    this.#server = net.createServer((socket) => this.#accept(socket));
+    this.#server = netModule().createServer((socket) => this.#accept(socket));
   }
 
   /** Starts listening; rejects with `code: "EADDRINUSE"` when the port is taken. */

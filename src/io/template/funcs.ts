@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
+import { lazyBuiltin } from "../../platform/builtin.ts";
 import { TemplateError } from "./errors.ts";
 import { bytesToBase64, goJson, goPrint, goTypeName, truthy, utf8Length } from "./go_values.ts";
 import { goSprintf } from "./sprintf.ts";
@@ -319,10 +319,12 @@ function str2(name: string, f: (a: string, s: string) => unknown): TemplateFunc 
   };
 }
 
+const nodeCrypto = lazyBuiltin<typeof import("node:crypto")>("node:crypto");
+
 function hash(alg: string): TemplateFunc {
   return (args) => {
     arity(alg, args, 1);
-    return createHash(alg).update(toGoString(args[0])).digest("hex");
+    return nodeCrypto().createHash(alg).update(toGoString(args[0])).digest("hex");
   };
 }
 
