@@ -3,6 +3,7 @@
  * restarted) -> REST API. `startWeir` returns a handle whose `stop()` shuts down in reverse.
  */
 import { mkdirSync } from "node:fs";
+import { setTimeout } from "node:timers";
 import { join } from "node:path";
 import { loadSettings, type Settings, type SettingsOverrides } from "./config/settings.ts";
 import { ConfKeys } from "./config/conf_keys.ts";
@@ -14,7 +15,7 @@ import { RuleManager } from "./rules/rule_manager.ts";
 import { Scheduler } from "./runtime/scheduler.ts";
 import { SourceHub } from "./runtime/source_hub.ts";
 import { createApi } from "./api/mod.ts";
-import { type HttpServer, serveHttp } from "./platform/mod.ts";
+import { endStartupJitPolicy, type HttpServer, releaseMemory, serveHttp } from "./platform/mod.ts";
 import { type Broker, startBroker } from "./io/broker/mod.ts";
 import { configurePushServer } from "./io/sources/httppush/server.ts";
 import { configureSinkCacheDir } from "./runtime/sink_cache_store.ts";
@@ -33,6 +34,9 @@ export interface Weir {
 }
 
 const log = logger("weir");
+
+/** How long after the REST API answers start-up is considered over (JIT policy, memory). */
+const SETTLE_AFTER_START_MS = 1000;
 
 export async function startWeir(home: string, overrides: SettingsOverrides = {}): Promise<Weir> {
   const settings = loadSettings(home, overrides);
@@ -113,6 +117,13 @@ export async function startWeir(home: string, overrides: SettingsOverrides = {})
     );
   }
   log.info(`REST API listening on ${settings.rest.host}:${rest.port}`);
+  // Start-up is over once things have settled: the JIT's normal policy back (src/platform/jit.ts:
+  // at REST-ready the first requests would still optimise start-up code), and the start-up's
+  // garbage and grown young generation handed back.
+  const settle = setTimeout(() => {
+    endStartupJitPolicy();
+    releaseMemory().catch((e) => log.warn(`releasing start-up memory: ${errorMessage(e)}`));
+  }, SETTLE_AFTER_START_MS).unref();
 
   let stopping: Promise<void> | undefined;
   return {
@@ -122,6 +133,7 @@ export async function startWeir(home: string, overrides: SettingsOverrides = {})
     stop() {
       stopping ??= (async () => {
         log.info("shutting down");
+        clearTimeout(settle);
         await rest.close();
         await rules.shutdown();
         await broker?.close();

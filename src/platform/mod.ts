@@ -12,4 +12,6 @@ export { isWebSocketUpgrade } from "./websocket.ts";
 export type { PeerSocket, SocketHandlers, Upgrade } from "./websocket.ts";
 export { openSqlite } from "./sqlite.ts";
 export type { SqliteDatabase, SqliteStatement } from "./sqlite.ts";
+export { releaseMemory } from "./memory.ts";
+export { endStartupJitPolicy } from "./jit.ts";
 export { exitProcess, onShutdownSignal } from "./process.ts";
