@@ -9,7 +9,9 @@
  * Flags: --messages N (200000), --runs K (1), --rate R (msgs/s; omitted: as fast as the socket
  * takes them), --timeout S (hard limit for the whole benchmark, 300), --sink-client-id ID (give
  * the rule's mqtt action its own client id, hence its own connection: Weir pools one connection
- * per broker otherwise, shared by the source and the sink; see bench/RESULTS.md, latency).
+ * per broker otherwise, shared by the source and the sink; see bench/RESULTS.md, latency),
+ * --program source|bundle|bun (what runs Weir: `deno run main.ts`, the default; the bundle the
+ * Deno binary embeds under `deno run`; the Bun binary `deno task build` makes).
  *
  * Everything runs on loopback: a private mosquitto (temp config, free port) and, per run,
  *  1. mosquitto only — one mqtt.js client publishes the N messages to `bench/out`, another
@@ -39,9 +41,12 @@ import {
   type Cleanup,
   type Mosquitto,
   mosquittoVersion,
+  programPath,
   ROOT,
   runBenchmark,
   startWeir,
+  type WeirProgram,
+  weirProgram,
 } from "./lib/procs.ts";
 import { childPids, commandLine, type CpuUsage, OtherCpu, ProcSampler } from "./lib/proc_stats.ts";
 import {
@@ -74,6 +79,7 @@ interface Options {
   rate?: number;
   timeoutS: number;
   sinkClientId?: string;
+  program: WeirProgram;
 }
 
 function options(): Options {
@@ -85,13 +91,14 @@ function options(): Options {
       rate: { type: "string" },
       timeout: { type: "string", default: "300" },
       "sink-client-id": { type: "string" },
+      program: { type: "string", default: "source" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
     console.log(
       "deno task bench [--messages N] [--runs K] [--rate MSGS_PER_S] [--timeout S] " +
-        "[--sink-client-id ID]",
+        "[--sink-client-id ID] [--program source|bundle|bun]",
     );
     Deno.exit(0);
   }
@@ -101,6 +108,7 @@ function options(): Options {
     rate: values.rate === undefined ? undefined : positiveInt("rate", values.rate, 1_000_000),
     timeoutS: positiveInt("timeout", values.timeout, 3600),
     sinkClientId: values["sink-client-id"],
+    program: weirProgram(values.program),
   };
 }
 
@@ -264,12 +272,14 @@ async function runWeir(
   o: Options,
   run: number,
   deadline: Deadline,
+  program: string,
 ): Promise<WeirResult> {
-  const weir = await startWeir(cleanup, mosq.url);
+  const weir = await startWeir(cleanup, mosq.url, [], 50, program);
   try {
-    // `deno run` executes main.ts in the process Deno.Command started: sample that pid.
+    // The program runs in the process Deno.Command started (`deno run` executes the script
+    // itself, a binary is exec'd): sample that pid.
     const cmd = commandLine(weir.pid);
-    if (!cmd.includes("main.ts") || childPids(weir.pid).length > 0) {
+    if (!cmd.includes(program) || childPids(weir.pid).length > 0) {
       throw new Error(`pid ${weir.pid} is not the Weir process: ${cmd}`);
     }
     await weir.request("POST", "/streams", { sql: S1_STREAM_SQL });
@@ -433,6 +443,7 @@ async function main(): Promise<number> {
   }
   const deadline = new Deadline(performance.now() + o.timeoutS * 1000 - 10_000);
   return await runBenchmark("s1", o.timeoutS, async ({ cleanup, startMosquitto }) => {
+    const program = await programPath(o.program, cleanup);
     const date = new Date().toISOString().slice(0, 10);
     const env = {
       machine: machine(),
@@ -447,7 +458,8 @@ async function main(): Promise<number> {
       `S1 ${date}: ${int(o.messages)} messages, ${mode}, ${o.runs} run(s); ` +
         `${int(w.expected)} pass the filter\n` +
         `machine: ${env.machine.nproc} × ${env.machine.cpuModel}, ` +
-        `${int(env.machine.memTotalMiB)} MiB; deno ${env.deno}; mosquitto ${env.mosquitto}`,
+        `${int(env.machine.memTotalMiB)} MiB; deno ${env.deno}; mosquitto ${env.mosquitto}\n` +
+        `weir: ${o.program === "source" ? "deno run main.ts" : o.program} (${program})`,
     );
     const mosq = await startMosquitto();
     const runs: Run[] = [];
@@ -457,7 +469,7 @@ async function main(): Promise<number> {
       console.log(`run ${run}/${o.runs}: hand-written mqtt.js script…`);
       const handWritten = await runHandWritten(mosq, cleanup, w, o, run, deadline);
       console.log(`run ${run}/${o.runs}: weir…`);
-      const weir = await runWeir(mosq, cleanup, w, o, run, deadline);
+      const weir = await runWeir(mosq, cleanup, w, o, run, deadline, program);
       runs.push({ relay, handWritten, weir, weirOverHandWritten: ratios(handWritten, weir) });
     }
     const summary = medianOf(runs);
@@ -497,7 +509,7 @@ async function main(): Promise<number> {
     mkdirSync(dir, { recursive: true });
     const suffix = (o.rate ? `-rate${o.rate}` : "") +
       (o.messages !== 200_000 ? `-n${o.messages}` : "") + (o.runs > 1 ? `-runs${o.runs}` : "") +
-      (o.sinkClientId ? "-sinkcid" : "");
+      (o.sinkClientId ? "-sinkcid" : "") + (o.program !== "source" ? `-${o.program}` : "");
     const file = join(dir, `s1-${date}${suffix}.json`);
     writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
     console.log(`\nwrote ${file.slice(ROOT.length + 1)}`);

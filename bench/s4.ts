@@ -14,9 +14,15 @@
  * option; Weir's default 1024 preallocates each rule's source ring).
  *
  * (a) K times each: spawn `deno run -A main.ts serve`, then the same for the bundle the Deno
- *     binary embeds (src/build/bundle.ts), with a fresh home (embedded broker off) and
+ *     binary embeds (src/build/bundle.ts) and for the Bun binary (`deno task build`, built
+ *     for this machine into a temp folder), with a fresh home (embedded broker off) and
  *     poll GET /ping every 2 ms; start-to-ready is spawn → first 200. VmRSS is read 2 s later.
  *     The first start may include Deno's module transpile cache filling: it is reported apart.
+ *     Run as root, each program is then started K more times with the kernel's page cache
+ *     dropped before each start, as after a boot: how many of an executable's pages a start
+ *     maps depends on how they sit in the page cache (a file just written, as by a build or a
+ *     copy, is cached in large folios that the kernel maps whole: the Bun binary shows ~5 MiB
+ *     more RSS then).
  * (b) A fresh Weir, idle RSS after 2 s; stream `s` (MQTT topic `bench/idle` on a private
  *     mosquitto, or a memory topic) and N rules `SELECT * FROM s WHERE id = k` with a `nop`
  *     action, created one after the other through POST /rules (as a user's script would).
@@ -39,6 +45,7 @@ import { parseArgs } from "node:util";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  bunBinaryWeir,
   bundleWeir,
   type Cleanup,
   type Mosquitto,
@@ -124,6 +131,23 @@ interface StartResult {
   rssFileKb: number;
 }
 
+/** One program's starts: as they come (page cache warm), and with it dropped (root only). */
+interface StartSeries {
+  warm: StartResult[];
+  cold: StartResult[];
+}
+
+/** Drops the kernel's clean page cache (root only); false when not allowed. */
+function dropPageCache(): boolean {
+  try {
+    new Deno.Command("sync").outputSync();
+    Deno.writeTextFileSync("/proc/sys/vm/drop_caches", "1");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 interface Latencies {
   calls: number;
   p50Ms: number;
@@ -204,9 +228,23 @@ async function startToReady(
   brokerUrl: string,
   starts: number,
   program?: string,
+): Promise<StartSeries> {
+  return {
+    warm: await startSeries(cleanup, brokerUrl, starts, program, false),
+    cold: dropPageCache() ? await startSeries(cleanup, brokerUrl, starts, program, true) : [],
+  };
+}
+
+async function startSeries(
+  cleanup: Cleanup,
+  brokerUrl: string,
+  starts: number,
+  program: string | undefined,
+  cold: boolean,
 ): Promise<StartResult[]> {
   const out: StartResult[] = [];
   for (let i = 0; i < starts; i++) {
+    if (cold) dropPageCache();
     const weir = await startWeir(cleanup, brokerUrl, [], 2, program);
     try {
       const readyMs = weir.readyAt - weir.spawnedAt;
@@ -459,23 +497,33 @@ async function idleRules(
 }
 
 /** One row per figure, one column per program (each a series of starts). */
-function startRows(...programs: StartResult[][]): string[][] {
+function startRows(...programs: StartSeries[]): string[][] {
   const ms = (xs: StartResult[]) => xs.map((x) => x.readyMs);
-  const warm = (s: StartResult[]) => (s.length > 1 ? s.slice(1) : s);
-  const row = (label: string, f: (s: StartResult[]) => string) => [label, ...programs.map(f)];
+  const later = (s: StartResult[]) => (s.length > 1 ? s.slice(1) : s);
+  const row = (label: string, f: (s: StartSeries) => string) => [label, ...programs.map(f)];
+  const range = (xs: number[]) =>
+    `${fixed(median(xs), 0)} ms [${fixed(Math.min(...xs), 0)}–${fixed(Math.max(...xs), 0)}]`;
+  const rss = (s: StartResult[]) =>
+    s.length === 0 ? "– (not root)" : mib(median(s.map((x) => x.rssAfter2sKb)));
+  const split = (s: StartResult[]) =>
+    s.length === 0
+      ? "–"
+      : `${mib(median(s.map((x) => x.rssAnonKb)))} / ${mib(median(s.map((x) => x.rssFileKb)))}`;
   return [
-    row("starts", (s) => int(s.length)),
-    row("spawn → first GET /ping 200, first start", (s) => `${fixed(s[0].readyMs, 0)} ms`),
-    row("spawn → first GET /ping 200, later starts: median [min–max]", (s) => {
-      const w = ms(warm(s));
-      return `${fixed(median(w), 0)} ms [${fixed(Math.min(...w), 0)}–${fixed(Math.max(...w), 0)}]`;
-    }),
-    row("VmRSS 2 s after ready, median", (s) => mib(median(s.map((x) => x.rssAfter2sKb)))),
+    row("starts (warm + page cache dropped)", (s) => `${s.warm.length} + ${s.cold.length}`),
+    row("spawn → first GET /ping 200, first start", (s) => `${fixed(s.warm[0].readyMs, 0)} ms`),
     row(
-      "of which anonymous / file-backed, median",
-      (s) =>
-        `${mib(median(s.map((x) => x.rssAnonKb)))} / ${mib(median(s.map((x) => x.rssFileKb)))}`,
+      "spawn → first GET /ping 200, later starts: median [min–max]",
+      (s) => range(ms(later(s.warm))),
     ),
+    row("VmRSS 2 s after ready, median", (s) => rss(s.warm)),
+    row("of which anonymous / file-backed, median", (s) => split(s.warm)),
+    row(
+      "spawn → ready, page cache dropped: median [min–max]",
+      (s) => s.cold.length ? range(ms(s.cold)) : "–",
+    ),
+    row("VmRSS 2 s after ready, page cache dropped (as after a boot), median", (s) => rss(s.cold)),
+    row("of which anonymous / file-backed, median", (s) => split(s.cold)),
   ];
 }
 
@@ -561,7 +609,7 @@ async function main(): Promise<number> {
     // Without MQTT rules nothing connects: the confKey only needs a well-formed URL.
     const brokerUrl = mosq?.url ?? "mqtt://127.0.0.1:1";
 
-    console.log("(a) start-to-ready, from source and as the bundle deno compile embeds...");
+    console.log("(a) start-to-ready: from source, the bundle deno compile embeds, the Bun binary…");
     const starts = await startToReady(cleanup, brokerUrl, o.starts);
     const bundleStarts = await startToReady(
       cleanup,
@@ -569,11 +617,18 @@ async function main(): Promise<number> {
       o.starts,
       await bundleWeir(cleanup),
     );
+    const binaryStarts = await startToReady(
+      cleanup,
+      brokerUrl,
+      o.starts,
+      await bunBinaryWeir(cleanup),
+    );
     console.log(`(b) ${int(o.rules)} idle rules…`);
     const rules = await idleRules(cleanup, mosq, brokerUrl, o);
 
-    const startHeader = ["S4 (a)", "deno run main.ts", "deno run bundle"];
-    console.log("\n" + textTable(startHeader, startRows(starts, bundleStarts)));
+    const startHeader = ["S4 (a)", "deno run main.ts", "deno run bundle", "Bun binary"];
+    const startTable = startRows(starts, bundleStarts, binaryStarts);
+    console.log("\n" + textTable(startHeader, startTable));
     console.log("\n" + textTable(["S4 (b)", "Weir"], ruleRows(rules)));
     if (rules.firstErrors.length) console.log(`first errors:\n${rules.firstErrors.join("\n")}`);
 
@@ -592,6 +647,7 @@ async function main(): Promise<number> {
       },
       starts,
       bundleStarts,
+      binaryStarts,
       rules,
     };
     const dir = join(ROOT, "bench", "results");
@@ -605,7 +661,7 @@ async function main(): Promise<number> {
     console.log(`\nwrote ${file.slice(ROOT.length + 1)}`);
     console.log(
       `\nMarkdown for bench/RESULTS.md:\n\n\`${command}\`\n\n` +
-        markdownTable(startHeader, startRows(starts, bundleStarts)) + "\n\n" +
+        markdownTable(startHeader, startTable) + "\n\n" +
         markdownTable(["S4 (b) idle rules", "Weir"], ruleRows(rules)),
     );
     return rules.created === o.rules && rules.running === o.rules ? 0 : 1;

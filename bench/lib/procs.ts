@@ -10,6 +10,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { childPids, commandLine } from "./proc_stats.ts";
 import { bundleForDeno } from "../../src/build/bundle.ts";
+import { buildWithBun } from "../../src/build/build.ts";
+import { selectTargets } from "../../src/build/targets.ts";
 
 export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
 
@@ -103,6 +105,31 @@ export async function bundleWeir(cleanup: Cleanup): Promise<string> {
   const out = join(tempDir(cleanup, "weir-bench-bundle-"), "weir.mjs");
   await bundleForDeno(out);
   return out;
+}
+
+/** The Bun binary `deno task build` makes for this machine's architecture, built into a temp
+ * folder (the Bun runtime is fetched once into dist/.bun-runtimes). */
+export async function bunBinaryWeir(cleanup: Cleanup): Promise<string> {
+  const [target] = selectTargets([Deno.build.arch === "aarch64" ? "linux-arm64" : "linux-x64"]);
+  return await buildWithBun(target, {
+    outDir: tempDir(cleanup, "weir-bench-binary-"),
+    cacheDir: join(ROOT, "dist", ".bun-runtimes"),
+  });
+}
+
+/** What runs Weir in a benchmark (`--program`). */
+export type WeirProgram = "source" | "bundle" | "bun";
+
+export function weirProgram(value: string | undefined): WeirProgram {
+  if (value === "source" || value === "bundle" || value === "bun") return value;
+  throw new Error(`--program must be source, bundle or bun, got ${value}`);
+}
+
+/** The path {@link startWeir} runs for `program`, built first for the bundle and the binary. */
+export async function programPath(program: WeirProgram, cleanup: Cleanup): Promise<string> {
+  if (program === "bundle") return await bundleWeir(cleanup);
+  if (program === "bun") return await bunBinaryWeir(cleanup);
+  return join(ROOT, "main.ts");
 }
 
 function tempDir(cleanup: Cleanup, prefix: string): string {
@@ -259,6 +286,7 @@ export interface WeirChild {
 /**
  * `deno run -A main.ts serve` in a fresh home, broker off, MQTT confKey → `brokerUrl`.
  * `denoArgs` go before the script (e.g. `--inspect=127.0.0.1:0`, `--v8-flags=--trace-gc`).
+ * A `program` that is not a `.ts`/`.mjs` script is an executable (the Bun binary), run as is.
  * `pollMs` is the /ping retry interval: small when start-to-ready time is what is measured.
  */
 export async function startWeir(
@@ -266,7 +294,7 @@ export async function startWeir(
   brokerUrl: string,
   denoArgs: string[] = [],
   pollMs = 50,
-  /** The program `deno run` starts: main.ts, or a bundle of it (see {@link bundleWeir}). */
+  /** main.ts, a bundle of it (see {@link bundleWeir}) or a binary ({@link bunBinaryWeir}). */
   program = join(ROOT, "main.ts"),
 ): Promise<WeirChild> {
   const home = tempDir(cleanup, "weir-bench-home-");
@@ -278,8 +306,9 @@ export async function startWeir(
   const restPort = await freePort();
   const pushPort = await freePort();
   const spawnedAt = performance.now();
-  const p = spawnOwned(cleanup, Deno.execPath(), {
-    args: ["run", "-A", ...denoArgs, program, "serve", "--dir", home],
+  const script = /\.(ts|mjs)$/.test(program);
+  const p = spawnOwned(cleanup, script ? Deno.execPath() : program, {
+    args: [...(script ? ["run", "-A", ...denoArgs, program] : []), "serve", "--dir", home],
     env: {
       WEIR_REST_ADDR: `127.0.0.1:${restPort}`,
       WEIR_PUSH_ADDR: `127.0.0.1:${pushPort}`,
