@@ -41,6 +41,7 @@
  * @module
  */
 import { positiveInt } from "./lib/args.ts";
+import { dropPageCache } from "../src/build/footprint.ts";
 import { parseArgs } from "node:util";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -135,17 +136,6 @@ interface StartResult {
 interface StartSeries {
   warm: StartResult[];
   cold: StartResult[];
-}
-
-/** Drops the kernel's clean page cache (root only); false when not allowed. */
-function dropPageCache(): boolean {
-  try {
-    new Deno.Command("sync").outputSync();
-    Deno.writeTextFileSync("/proc/sys/vm/drop_caches", "1");
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 interface Latencies {

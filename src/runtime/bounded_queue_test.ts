@@ -14,3 +14,22 @@ Deno.test("BoundedQueue refuses pushes beyond its capacity and keeps FIFO order"
   expect(q.shift()).toBeUndefined();
   expect(() => new BoundedQueue(0)).toThrow(RangeError);
 });
+
+Deno.test("BoundedQueue grows while wrapped around and keeps FIFO order up to its capacity", () => {
+  const q = new BoundedQueue<number>(100);
+  const seen: number[] = [];
+  let next = 0;
+  // Interleave pushes and shifts so the ring wraps before each growth.
+  for (let round = 0; round < 6; round++) {
+    for (let i = 0; i < 15; i++) expect(q.push(next++)).toBe(true);
+    for (let i = 0; i < 5 && q.length > 0; i++) seen.push(q.shift()!);
+  }
+  while (q.length < q.capacity) expect(q.push(next++)).toBe(true);
+  expect(q.push(next)).toBe(false);
+  const out: number[] = [];
+  q.drainInto(out, 1000);
+  expect([...seen, ...out]).toEqual(Array.from({ length: next }, (_, i) => i));
+  q.clear();
+  expect(q.push(7)).toBe(true);
+  expect(q.shift()).toBe(7);
+});
