@@ -16,7 +16,7 @@ import {
   valueToString,
 } from "../expr/values.ts";
 import { scalar } from "./_define.ts";
-import { lazyBuiltin } from "../platform/builtin.ts";
+import { nodeZlib } from "../platform/builtin.ts";
 import { resolveZone, timeArg, ZonedDate } from "./_time.ts";
 import { utf8Length as utf8Bytes } from "./_utf8.ts";
 import { expect, stringLiteral } from "./_validate.ts";
@@ -129,29 +129,20 @@ function bytesOf(v: unknown, what: string): Uint8Array {
 }
 
 type Codec = (b: Uint8Array) => Uint8Array;
-type Codecs = Record<string, { compress?: Codec; decompress?: Codec }>;
 
-const COMPRESSION_METHODS = new Set(["zlib", "gzip", "flate", "zstd"]);
-const zlib = lazyBuiltin<typeof import("node:zlib")>("node:zlib");
-let codecs: Codecs | undefined;
-
-/** Compression methods by name, from `node:zlib` on first use; zstd only where the runtime's
- * `node:zlib` has it. */
-function codecTable(): Codecs {
-  if (codecs) return codecs;
-  const z = zlib();
-  const zstd = z as unknown as Record<string, Codec | undefined>;
-  return codecs = {
-    zlib: { compress: z.deflateSync, decompress: z.inflateSync },
-    gzip: { compress: z.gzipSync, decompress: z.gunzipSync },
-    flate: { compress: z.deflateRawSync, decompress: z.inflateRawSync },
-    zstd: { compress: zstd.zstdCompressSync, decompress: zstd.zstdDecompressSync },
-  };
-}
+/** Compression methods by name: their `node:zlib` functions (loaded on first use); zstd only
+ * where the runtime's `node:zlib` has it. */
+const CODECS: Record<string, { compress: string; decompress: string }> = {
+  zlib: { compress: "deflateSync", decompress: "inflateSync" },
+  gzip: { compress: "gzipSync", decompress: "gunzipSync" },
+  flate: { compress: "deflateRawSync", decompress: "inflateRawSync" },
+  zstd: { compress: "zstdCompressSync", decompress: "zstdDecompressSync" },
+};
 
 function codec(method: unknown, direction: "compress" | "decompress"): Codec {
   const name = typeof method === "string" ? method : "";
-  const c = COMPRESSION_METHODS.has(name) ? codecTable()[name][direction] : undefined;
+  const fn = Object.hasOwn(CODECS, name) ? CODECS[name][direction] : undefined;
+  const c = fn ? (nodeZlib() as unknown as Record<string, Codec | undefined>)[fn] : undefined;
   if (!c) throw new EvalError(`unsupported ${direction}ion method ${valueToString(method)}`);
   return c;
 }
@@ -160,7 +151,7 @@ function methodLiteral(args: readonly Expr[]): string | undefined {
   const err = expect(["any", "string"])(args);
   if (err) return err;
   const m = stringLiteral(args[1]);
-  return m !== undefined && !COMPRESSION_METHODS.has(m)
+  return m !== undefined && !Object.hasOwn(CODECS, m)
     ? `unsupported compress method ${m}, only zlib, gzip, flate and zstd are supported`
     : undefined;
 }

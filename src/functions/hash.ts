@@ -4,20 +4,19 @@
  *
  * @module
  */
-import { lazyBuiltin } from "../platform/builtin.ts";
+import { nodeCrypto } from "../platform/builtin.ts";
 import { valueToString } from "../expr/values.ts";
 import { scalar } from "./_define.ts";
 import { expect } from "./_validate.ts";
 import type { FunctionTable } from "./types.ts";
-
-const crypto = lazyBuiltin<typeof import("node:crypto")>("node:crypto");
 
 function digest(name: string, algorithm: string) {
   return scalar(name, {
     args: 1,
     validate: expect(["string"]),
     returnType: "string",
-    exec: ([v]) => crypto().createHash(algorithm).update(valueToString(v), "utf8").digest("hex"),
+    exec: ([v]) =>
+      nodeCrypto().createHash(algorithm).update(valueToString(v), "utf8").digest("hex"),
   });
 }
 

@@ -3,8 +3,8 @@
  * (`--compile-jit-policy`, see build/build.ts): start-up runs much code once or a few thousand
  * times (the SQL grammar's combinators built, the function table defined, YAML parsed), which at
  * the normal policy gets optimised and pages in JavaScriptCore's optimising compilers, ~4 MiB of
- * an idle Weir's RSS (bench/RESULTS.md). Once Weir has settled after start, the normal policy returns, so rules
- * are optimised as usual. Deno has no such switch; under it this does nothing.
+ * an idle Weir's RSS (bench/RESULTS.md). Once Weir has settled after start, the normal policy
+ * returns, so rules are optimised as usual. Deno has no such switch; under it this does nothing.
  *
  * @module
  */

@@ -2,11 +2,9 @@
  * The machine a service is installed on: its file system (under `root`, "/" for real) and the
  * commands that enable and start services. Tests give a temporary root and record commands.
  */
-import { lazyBuiltin } from "../platform/builtin.ts";
+import { nodeChildProcess } from "../platform/builtin.ts";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-
-const childProcess = lazyBuiltin<typeof import("node:child_process")>("node:child_process");
 
 export interface CommandResult {
   code: number;
@@ -35,7 +33,7 @@ export function localHost(root = "/"): ServiceHost {
     remove: (p) => rmSync(at(p), { force: true }),
     run: (argv) =>
       new Promise((resolve) => {
-        const child = childProcess().spawn(argv[0], argv.slice(1), {
+        const child = nodeChildProcess().spawn(argv[0], argv.slice(1), {
           stdio: ["ignore", "pipe", "pipe"],
         });
         let output = "";

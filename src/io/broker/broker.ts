@@ -11,7 +11,7 @@
  */
 import { Buffer } from "node:buffer";
 import type net from "node:net";
-import { lazyBuiltin } from "../../platform/builtin.ts";
+import { nodeNet } from "../../platform/builtin.ts";
 import { FrameReader, PacketTooLargeError } from "../connections/mqtt_wire.ts";
 import {
   type ConnectPacket,
@@ -31,7 +31,6 @@ import { type Link, NEVER_EXPIRES, Session, type SubOptions } from "./session.ts
 import { TopicTree, validFilter, validTopic } from "./topic_tree.ts";
 
 const log = logger("mqtt-broker");
-const netModule = lazyBuiltin<typeof net>("node:net");
 
 export interface BrokerOptions {
   host: string;
@@ -160,7 +159,7 @@ export class Broker {
     };
     this.#maxPacketSize = opts.maxPacketSize ?? 16 * 1024 * 1024;
     this.#connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
-    this.#server = netModule().createServer((socket) => this.#accept(socket));
+    this.#server = nodeNet().createServer((socket) => this.#accept(socket));
   }
 
   /** Starts listening; rejects with `code: "EADDRINUSE"` when the port is taken. */

@@ -5,12 +5,9 @@
  *
  * @module
  */
-import { lazyBuiltin } from "../../platform/builtin.ts";
+import { nodeNet, nodeTls } from "../../platform/builtin.ts";
 import { Buffer } from "node:buffer";
 import type { TlsOptions } from "./mqtt_config.ts";
-
-const net = lazyBuiltin<typeof import("node:net")>("node:net");
-const tls = lazyBuiltin<typeof import("node:tls")>("node:tls");
 
 export interface TransportEvents {
   open(): void;
@@ -46,16 +43,16 @@ export function openTransport(server: string, tlsOpts: TlsOptions, ev: Transport
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   const port = url.port ? Number(url.port) : secure ? 8883 : 1883;
   const sock = secure
-    ? tls().connect({
+    ? nodeTls().connect({
       host,
       port,
-      servername: net().isIP(host) ? undefined : host,
+      servername: nodeNet().isIP(host) ? undefined : host,
       ca: tlsOpts.ca,
       cert: tlsOpts.cert,
       key: tlsOpts.key,
       rejectUnauthorized: tlsOpts.rejectUnauthorized,
     })
-    : net().connect({ host, port });
+    : nodeNet().connect({ host, port });
   // Writes are coalesced per turn by the client; Nagle would only add delay.
   sock.setNoDelay(true);
   let failure: Error | undefined;

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { lazyBuiltin } from "../../platform/builtin.ts";
+import { nodeCrypto } from "../../platform/builtin.ts";
 import { TemplateError } from "./errors.ts";
 import { bytesToBase64, goJson, goPrint, goTypeName, truthy, utf8Length } from "./go_values.ts";
 import { goSprintf } from "./sprintf.ts";
@@ -318,8 +318,6 @@ function str2(name: string, f: (a: string, s: string) => unknown): TemplateFunc 
     return f(toGoString(args[0]), toGoString(args[1]));
   };
 }
-
-const nodeCrypto = lazyBuiltin<typeof import("node:crypto")>("node:crypto");
 
 function hash(alg: string): TemplateFunc {
   return (args) => {

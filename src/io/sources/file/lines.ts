@@ -6,10 +6,8 @@
  * @module
  */
 import { createReadStream } from "node:fs";
-import { lazyBuiltin } from "../../../platform/builtin.ts";
+import { nodeStream, nodeZlib } from "../../../platform/builtin.ts";
 
-const stream = lazyBuiltin<typeof import("node:stream")>("node:stream");
-const zlib = lazyBuiltin<typeof import("node:zlib")>("node:zlib");
 const CHUNK_BYTES = 64 * 1024;
 
 /** The file's lines (without their `\n`; a `\r` before it stays), a batch per chunk read.
@@ -17,7 +15,7 @@ const CHUNK_BYTES = 64 * 1024;
 export async function* readLineBatches(file: string, gzip: boolean): AsyncGenerator<string[]> {
   const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES });
   // pipeline forwards a read error to the gunzip stream, so the loop below sees it.
-  const input = gzip ? stream().pipeline(raw, zlib().createGunzip(), () => {}) : raw;
+  const input = gzip ? nodeStream().pipeline(raw, nodeZlib().createGunzip(), () => {}) : raw;
   const decoder = new TextDecoder();
   let rest = "";
   try {
