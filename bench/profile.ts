@@ -8,6 +8,8 @@
  *   deno task bench:profile --messages 100000 --top 40 --sql "SELECT ..."
  *   deno task bench:profile --rules 10            # S3's shape: 10 rules on a SHARED stream
  *   deno task bench:profile --incremental --sql "…" # with enableIncrementalWindow
+ *   deno task bench:profile --rate 2000 --messages 20000  # paced, as S1's latency phase
+ *   deno task bench:profile --alloc               # where the bytes are allocated, not the time
  *
  * Writes the raw profile to bench/results/profile-<date>.cpuprofile (open it in Chrome
  * DevTools or speedscope). Profiling itself costs CPU: compare shares, not absolute times.
@@ -23,7 +25,7 @@ import {
   connect,
   Counter,
   makeWorkload,
-  publishFlood,
+  publishWorkload,
   subscribe,
   warmupPayload,
 } from "./lib/load.ts";
@@ -50,6 +52,8 @@ const { values } = parseArgs({
     sql: { type: "string", default: S1_SQL },
     rules: { type: "string", default: "1" },
     incremental: { type: "boolean", default: false },
+    alloc: { type: "boolean", default: false },
+    rate: { type: "string" },
     timeout: { type: "string", default: "300" },
   },
 });
@@ -57,6 +61,40 @@ const { values } = parseArgs({
 const RULES = Number(values.rules);
 const N = Number(values.messages);
 const TOP = Number(values.top);
+
+/** HeapProfiler.stopSampling's result: a call tree with the bytes allocated at each node
+ * (sampled, garbage included). */
+interface AllocNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: AllocNode[];
+}
+
+function frameKey(f: { functionName: string; url: string; lineNumber: number }): string {
+  const file = f.url.replace(`file://${ROOT}/`, "").replace(/^.*node_modules\//, "");
+  return `${f.functionName || "(anonymous)"}  ${file}:${f.lineNumber + 1}`;
+}
+
+/** Bytes allocated per message, by allocating function and by its caller. */
+function summariseAlloc(head: AllocNode, messages: number): string {
+  const fns = new Map<string, number>();
+  let total = 0;
+  const walk = (n: AllocNode, parent: string) => {
+    if (n.selfSize > 0) {
+      const key = `${frameKey(n.callFrame)}  <- ${parent}`;
+      fns.set(key, (fns.get(key) ?? 0) + n.selfSize);
+      total += n.selfSize;
+    }
+    for (const c of n.children) walk(c, frameKey(n.callFrame));
+  };
+  walk(head, "");
+  const per = (b: number) => `${(b / messages).toFixed(0).padStart(6)} B/msg`;
+  const lines = [`allocated (sampled): ${per(total)}`, "", `top ${TOP} allocation sites:`];
+  for (const [k, b] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
+    lines.push(`${per(b)}  ${k}`);
+  }
+  return lines.join("\n");
+}
 
 /** Which part of the process a frame belongs to. */
 function origin(url: string, name: string): string {
@@ -136,17 +174,43 @@ async function main(): Promise<void> {
     const url = inspectorUrl(weir.log);
     if (!url) throw new Error("no inspector URL in Weir's output");
     const insp = await Inspector.connect(url);
-    await insp.send("Profiler.enable");
-    await insp.send("Profiler.setSamplingInterval", { interval: 200 });
-    await insp.send("Profiler.start");
+    if (values.alloc) {
+      await insp.send("HeapProfiler.enable");
+      await insp.send("HeapProfiler.startSampling", {
+        samplingInterval: 512,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
+    } else {
+      await insp.send("Profiler.enable");
+      await insp.send("Profiler.setSamplingInterval", { interval: 200 });
+      await insp.send("Profiler.start");
+    }
     const w = makeWorkload(N);
-    const published = publishFlood(pub, "bench/in", w);
+    const published = publishWorkload(
+      pub,
+      "bench/in",
+      w,
+      values.rate ? Number(values.rate) : undefined,
+    );
     if (values.sql === S1_SQL || RULES > 1) {
       await counter.waitFor(w.expected, published, 3000, 120_000);
     } else {
       // Another rule (a window, say): all sent, then time for its last results.
       await published;
       await new Promise((r) => setTimeout(r, 2500));
+    }
+    if (values.alloc) {
+      const { profile } = await insp.send("HeapProfiler.stopSampling") as {
+        profile: { head: AllocNode };
+      };
+      insp.close();
+      await pub.endAsync(true);
+      await sub.endAsync(true);
+      console.log(`${counter.received} results of ${w.expected} expected\n`);
+      console.log(summariseAlloc(profile.head, N));
+      await weir.stop();
+      return;
     }
     const { profile } = await insp.send("Profiler.stop") as { profile: CpuProfile };
     insp.close();

@@ -1,12 +1,17 @@
 /**
- * The byte pipes an MQTT client runs over: TCP (`tcp://`, `mqtt://`), TLS (`ssl://`, `tls://`,
- * `mqtts://`) through `node:net`/`node:tls`, which Deno and Bun both provide, and WebSocket
- * (`ws://`, `wss://`) through the standard `WebSocket` with the `mqtt` subprotocol.
+ * The byte pipes an MQTT client runs over: TCP (`tcp://`, `mqtt://`) through Deno's own socket
+ * under Deno (`deno_tcp_transport.ts`, the lighter read path) and `node:net` under Bun; TLS
+ * (`ssl://`, `tls://`, `mqtts://`) through `node:tls`, which both provide (Deno's own TLS cannot
+ * skip certificate checks per connection, `insecureSkipVerify`); and WebSocket (`ws://`,
+ * `wss://`) through the standard `WebSocket` with the `mqtt` subprotocol.
  *
  * @module
  */
 import { nodeNet, nodeTls } from "../../platform/builtin.ts";
 import { Buffer } from "node:buffer";
+import { ReadCoalescing } from "./read_coalescing.ts";
+import { openDenoTcp } from "./deno_tcp_transport.ts";
+import { runtimeName } from "../../platform/runtime.ts";
 import type { TlsOptions } from "./mqtt_config.ts";
 
 export interface TransportEvents {
@@ -42,6 +47,7 @@ export function openTransport(server: string, tlsOpts: TlsOptions, ev: Transport
   const secure = scheme === "ssl" || scheme === "tls" || scheme === "mqtts";
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   const port = url.port ? Number(url.port) : secure ? 8883 : 1883;
+  if (!secure && runtimeName === "deno") return openDenoTcp(host, port, ev);
   const sock = secure
     ? nodeTls().connect({
       host,
@@ -150,49 +156,4 @@ function openWebSocket(server: string, tlsOpts: TlsOptions, ev: TransportEvents)
     end: () => ws.close(),
     destroy: () => ws.close(),
   };
-}
-
-/** Reads closer together than this are a flood. */
-const FLOOD_GAP_MS = 0.25;
-/** Flood reads in a row before the reader naps. */
-const FLOOD_READS = 4;
-/** How long it naps: the messages arriving meanwhile come in one read. */
-const NAP_MS = 1;
-/** A read this big is worth its cost already. */
-const BIG_READ = 32 * 1024;
-
-/**
- * Read coalescing for floods. A broker writes each message to the socket as it comes, and a
- * reader as fast as Weir's gets only a few per read: tens of thousands of reads a second, each
- * a syscall and an event-loop turn, cost more than the messages themselves (S1: ~4.6
- * messages per read). When reads come back to back, the reader stops for a millisecond so
- * that the next read takes what accumulated. At ordinary rates reads are far apart and
- * nothing waits.
- */
-export class ReadCoalescing {
-  #last = -Infinity;
-  #burst = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(private readonly wake: () => void) {}
-
-  /** Records a read; true when the reader should nap now (`wake` is called after). */
-  afterRead(bytes: number): boolean {
-    const now = performance.now();
-    const flood = now - this.#last < FLOOD_GAP_MS && bytes < BIG_READ;
-    this.#last = now;
-    this.#burst = flood ? this.#burst + 1 : 0;
-    if (this.#burst < FLOOD_READS || this.#timer !== undefined) return false;
-    this.#burst = 0;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.wake();
-    }, NAP_MS);
-    return true;
-  }
-
-  cancel(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-  }
 }

@@ -1,0 +1,253 @@
+/**
+ * Weir's own CPU per message, without a broker competing for the cores: a stub broker in this
+ * process (enough MQTT for one subscriber and one publisher) writes pre-encoded PUBLISH packets
+ * as fast as Weir reads them and counts the results Weir publishes back. On a 2-core machine
+ * mosquitto takes most of a core during S1's flood and the load generator the rest, so S1's
+ * figures move by ±15 % from run to run; this one measures the same path (socket reads, MQTT
+ * framing, decode, rule, encode, socket writes) with little else running, for A/B comparisons
+ * of a change. It is not the issue's benchmark (no baseline, no broker): `deno task bench` is.
+ *
+ *   deno task bench:cost                          # S1, 200,000 messages, 5 runs
+ *   deno task bench:cost --runs 9 --program bundle
+ *   deno task bench:cost --sql "SELECT id, avg(temperature) AS avg_t ... TUMBLINGWINDOW(ss, 1)"
+ *
+ * Prints Weir's CPU µs per message for each run, then the minimum and the median.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import {
+  type Cleanup,
+  programPath,
+  runBenchmark,
+  startWeir,
+  type WeirChild,
+  weirProgram,
+} from "./lib/procs.ts";
+import { cpuSeconds } from "./lib/proc_stats.ts";
+import { makeWorkload, payload, warmupPayload, type Workload } from "./lib/load.ts";
+import { S1_IN, S1_OUT, S1_SQL, S1_STREAM_SQL } from "./lib/s1_phase.ts";
+import { FrameReader } from "../src/io/connections/mqtt_wire.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    messages: { type: "string", default: "200000" },
+    runs: { type: "string", default: "5" },
+    sql: { type: "string", default: S1_SQL },
+    program: { type: "string", default: "source" },
+    timeout: { type: "string", default: "600" },
+  },
+});
+const N = Number(values.messages);
+const RUNS = Number(values.runs);
+/** Results stop for this long: a rule without a known result count is done. */
+const QUIET_MS = 1500;
+
+const enc = new TextEncoder();
+
+/** A PUBLISH packet (qos 0, MQTT 3.1.1 and 5 alike apart from the properties byte). */
+function publishPacket(topic: string, body: Uint8Array, v5: boolean): Uint8Array {
+  const t = enc.encode(topic);
+  const remaining = 2 + t.length + (v5 ? 1 : 0) + body.length;
+  const len: number[] = [];
+  let x = remaining;
+  do {
+    let b = x % 128;
+    x = Math.floor(x / 128);
+    if (x > 0) b |= 0x80;
+    len.push(b);
+  } while (x > 0);
+  const out = new Uint8Array(1 + len.length + remaining);
+  out[0] = 0x30;
+  out.set(len, 1);
+  let p = 1 + len.length;
+  out[p++] = t.length >> 8;
+  out[p++] = t.length & 0xff;
+  out.set(t, p);
+  p += t.length;
+  if (v5) out[p++] = 0;
+  out.set(body, p);
+  return out;
+}
+
+/** The workload as socket-sized blocks of PUBLISH packets. */
+function encodeWorkload(w: Workload, v5: boolean): Uint8Array[] {
+  const blocks: Uint8Array[] = [];
+  let parts: Uint8Array[] = [];
+  let size = 0;
+  const flush = () => {
+    const b = new Uint8Array(size);
+    let o = 0;
+    for (const p of parts) {
+      b.set(p, o);
+      o += p.length;
+    }
+    blocks.push(b);
+    parts = [];
+    size = 0;
+  };
+  const ts = Date.now();
+  for (let i = 0; i < w.n; i++) {
+    const p = publishPacket(S1_IN, enc.encode(payload(w, i, ts + i)), v5);
+    parts.push(p);
+    size += p.length;
+    if (size >= 64 * 1024) flush();
+  }
+  if (size > 0) flush();
+  return blocks;
+}
+
+async function writeAll(conn: Deno.Conn, b: Uint8Array): Promise<void> {
+  let off = 0;
+  while (off < b.length) off += await conn.write(b.subarray(off));
+}
+
+/** Just enough of a broker: CONNACK, SUBACK, UNSUBACK, PINGRESP; counts the PUBLISHes it gets
+ * (Weir's results) and remembers who subscribed to the input topic. */
+class StubBroker {
+  readonly port: number;
+  received = 0;
+  lastResultAt = 0;
+  subscriber: { conn: Deno.Conn; v5: boolean } | undefined;
+  #listener: Deno.TcpListener;
+  #conns = new Set<Deno.Conn>();
+
+  constructor() {
+    this.#listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    this.port = this.#listener.addr.port;
+    this.#accept();
+  }
+
+  async #accept(): Promise<void> {
+    try {
+      for await (const conn of this.#listener) this.#serve(conn);
+    } catch { /* closed */ }
+  }
+
+  async #serve(conn: Deno.Conn): Promise<void> {
+    this.#conns.add(conn);
+    const reader = new FrameReader();
+    let v5 = false;
+    const replies: Uint8Array[] = [];
+    const onFrame = (buf: Uint8Array, frame: number, body: number, end: number): boolean => {
+      const type = buf[frame] >> 4;
+      // A window with nothing in it still emits, an empty array ("[]"): not a result here.
+      if (type === 3 && end - body - 2 - ((buf[body] << 8) | buf[body + 1]) - (v5 ? 1 : 0) > 2) {
+        this.received++;
+        this.lastResultAt = performance.now();
+      } else if (type === 1) { // CONNECT: protocol name (2 + n bytes), then the level
+        const nameLen = (buf[body] << 8) | buf[body + 1];
+        v5 = buf[body + 2 + nameLen] === 5;
+        replies.push(v5 ? Uint8Array.of(0x20, 3, 0, 0, 0) : Uint8Array.of(0x20, 2, 0, 0));
+      } else if (type === 8 || type === 10) { // SUBSCRIBE, UNSUBSCRIBE: grant qos 0
+        const id = [buf[body], buf[body + 1]];
+        if (type === 8) this.subscriber = { conn, v5 };
+        const ack = type === 8 ? 0x90 : 0xb0;
+        replies.push(
+          v5 ? Uint8Array.of(ack, 4, ...id, 0, 0) : Uint8Array.of(ack, 3, ...id, 0),
+        );
+      } else if (type === 12) {
+        replies.push(Uint8Array.of(0xd0, 0));
+      }
+      return true;
+    };
+    const buf = new Uint8Array(256 * 1024);
+    try {
+      for (;;) {
+        const n = await conn.read(buf);
+        if (n === null) break;
+        reader.push(buf.slice(0, n), onFrame);
+        for (const r of replies.splice(0)) await writeAll(conn, r);
+      }
+    } catch { /* reset */ }
+    this.#conns.delete(conn);
+  }
+
+  close(): void {
+    this.#listener.close();
+    for (const c of this.#conns) {
+      try {
+        c.close();
+      } catch { /* already */ }
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function oneRun(
+  cleanup: Cleanup,
+  program: string,
+  w: Workload,
+): Promise<{ usPerMsg: number; seconds: number; received: number }> {
+  const broker = new StubBroker();
+  cleanup.add(() => broker.close());
+  let weir: WeirChild | undefined;
+  try {
+    weir = await startWeir(cleanup, `mqtt://127.0.0.1:${broker.port}`, [], 50, program);
+    await weir.request("POST", "/streams", { sql: S1_STREAM_SQL });
+    await weir.request("POST", "/rules", {
+      id: "cost",
+      sql: values.sql,
+      actions: [{ mqtt: { server: `mqtt://127.0.0.1:${broker.port}`, topic: S1_OUT, qos: 0 } }],
+    });
+    const deadline = Date.now() + 20_000;
+    while (!broker.subscriber) {
+      if (Date.now() > deadline) throw new Error("Weir never subscribed");
+      await sleep(20);
+    }
+    const sub = broker.subscriber;
+    const warm = publishPacket(S1_IN, enc.encode(warmupPayload()), sub.v5);
+    // A window rule answers only when its window closes: a few warm-up messages are enough.
+    for (let i = 0; broker.received === 0 && i < 150; i++) {
+      await writeAll(sub.conn, warm);
+      await sleep(20);
+    }
+    await sleep(1200);
+    const blocks = encodeWorkload(w, sub.v5);
+    broker.received = 0;
+    const cpu0 = cpuSeconds(weir.pid);
+    const t0 = performance.now();
+    for (const b of blocks) await writeAll(sub.conn, b);
+    const s1 = values.sql === S1_SQL;
+    for (;;) {
+      await sleep(20);
+      if (s1 && broker.received >= w.expected) break;
+      const quiet = performance.now() - Math.max(broker.lastResultAt, t0);
+      if (quiet > QUIET_MS + (s1 ? 5000 : 0)) break;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu = cpuSeconds(weir.pid) - cpu0;
+    if (s1 && broker.received !== w.expected) {
+      throw new Error(`${broker.received} results of ${w.expected} expected`);
+    }
+    return { usPerMsg: cpu * 1e6 / w.n, seconds, received: broker.received };
+  } finally {
+    await weir?.stop();
+    broker.close();
+  }
+}
+
+Deno.exit(
+  await runBenchmark("engine_cost", Number(values.timeout), async ({ cleanup }) => {
+    const program = await programPath(weirProgram(values.program), cleanup);
+    const w = makeWorkload(N);
+    const figures: number[] = [];
+    for (let r = 1; r <= RUNS; r++) {
+      const res = await oneRun(cleanup, program, w);
+      figures.push(res.usPerMsg);
+      console.log(
+        `run ${r}: ${res.usPerMsg.toFixed(2)} µs/msg Weir CPU, ${res.received} results, ` +
+          `${Math.round(N / res.seconds).toLocaleString("en")} msgs/s`,
+      );
+    }
+    const sorted = [...figures].sort((a, b) => a - b);
+    console.log(
+      `Weir CPU µs/msg: min ${sorted[0].toFixed(2)}, median ${
+        sorted[Math.floor(sorted.length / 2)].toFixed(2)
+      } (${RUNS} runs, ${N.toLocaleString("en")} messages, ${values.program})`,
+    );
+    return 0;
+  }),
+);
