@@ -9,7 +9,7 @@ import type { DecodeOptions, Format } from "./types.ts";
 import { applySchema } from "./schema.ts";
 import { bytesToBase64 } from "../expr/values.ts";
 import { utf8 } from "./utf8.ts";
-import { payloadText } from "./payload_text.ts";
+import { payloadText, payloadTextIn } from "./payload_text.ts";
 
 function isObject(v: unknown): v is Row {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -32,23 +32,30 @@ function bytesAsBase64(_key: string, v: unknown): unknown {
   return v instanceof Uint8Array ? bytesToBase64(v) : v;
 }
 
+function decodeText(text: string, opts: DecodeOptions): Row | Row[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`invalid JSON payload: ${(e as Error).message}`);
+  }
+  if (isObject(value)) return opts.schema ? applySchema(value, opts.schema) : value;
+  if (Array.isArray(value) && value.every(isObject)) {
+    return opts.schema ? value.map((r) => applySchema(r, opts.schema!)) : value as Row[];
+  }
+  throw new Error(
+    "only map[string]interface{} and []map[string]interface{} is supported, got " +
+      (Array.isArray(value) ? "an array of non-objects" : typeof value),
+  );
+}
+
 export const jsonFormat: Format = {
   name: "json",
-  decode(payload: Uint8Array, opts: DecodeOptions, chunk?: Uint8Array): Row | Row[] {
-    let value: unknown;
-    try {
-      value = JSON.parse(payloadText(payload, chunk));
-    } catch (e) {
-      throw new Error(`invalid JSON payload: ${(e as Error).message}`);
-    }
-    if (isObject(value)) return opts.schema ? applySchema(value, opts.schema) : value;
-    if (Array.isArray(value) && value.every(isObject)) {
-      return opts.schema ? value.map((r) => applySchema(r, opts.schema!)) : value as Row[];
-    }
-    throw new Error(
-      "only map[string]interface{} and []map[string]interface{} is supported, got " +
-        (Array.isArray(value) ? "an array of non-objects" : typeof value),
-    );
+  decode(payload: Uint8Array, opts: DecodeOptions): Row | Row[] {
+    return decodeText(payloadText(payload), opts);
+  },
+  decodeIn(chunk: Uint8Array, start: number, end: number, opts: DecodeOptions): Row | Row[] {
+    return decodeText(payloadTextIn(chunk, start, end), opts);
   },
   encode(data: unknown): Uint8Array {
     const text = hasTopLevelBytes(data)

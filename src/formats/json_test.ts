@@ -49,3 +49,17 @@ Deno.test("jsonFormat encodes bytea values as base64", () => {
   expect(text({ self: new Uint8Array([104, 105]), n: 1 })).toBe('{"self":"aGk=","n":1}');
   expect(text([{ a: 1 }, { b: new Uint8Array([255]) }])).toBe('[{"a":1},{"b":"/w=="}]');
 });
+
+Deno.test("json: decodeIn reads a payload inside a chunk as decode reads it alone", () => {
+  const enc = new TextEncoder();
+  const parts = ["xx", '{"a":1,"b":"\u00e9"}', "yy", '[{"c":2}]', "zz"].map((p) => enc.encode(p));
+  const chunk = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  const at: number[] = [];
+  parts.reduce((o, p) => (chunk.set(p, o), at.push(o), o + p.length), 0);
+  const [, one, , two] = at;
+  const oneEnd = one + parts[1].length;
+  expect(jsonFormat.decodeIn!(chunk, one, oneEnd, {})).toEqual(jsonFormat.decode(parts[1], {}));
+  expect(jsonFormat.decodeIn!(chunk, one, oneEnd, {})).toEqual({ a: 1, b: "\u00e9" });
+  expect(jsonFormat.decodeIn!(chunk, two, two + parts[3].length, {})).toEqual([{ c: 2 }]);
+  expect(() => jsonFormat.decodeIn!(chunk, 0, 4, {})).toThrow(/invalid JSON payload/);
+});

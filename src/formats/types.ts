@@ -16,9 +16,12 @@ export interface DecodeOptions {
 export interface Format {
   name: string;
   /** Returns one row, or several when the payload holds an array of objects. Throws an Error
-   * with a user-facing message on malformed input. `chunk`, when given, is the read chunk the
-   * payload is a view of (see `payload_text.ts`). */
-  decode(payload: Uint8Array, opts: DecodeOptions, chunk?: Uint8Array): Row | Row[];
+   * with a user-facing message on malformed input. */
+  decode(payload: Uint8Array, opts: DecodeOptions): Row | Row[];
+  /** `decode` of the payload `chunk[start, end)`, a message inside a read chunk that holds
+   * others (MQTT), without making a view of it: text formats read the chunk's text, decoded
+   * once for all its messages (`payload_text.ts`). Optional: the others get the view. */
+  decodeIn?(chunk: Uint8Array, start: number, end: number, opts: DecodeOptions): Row | Row[];
   /** Encodes one row or the array of rows of one emission. Throws an Error with a user-facing
    * message when the data cannot be represented in the format. */
   encode(data: unknown): Uint8Array;

@@ -20,9 +20,12 @@ import type { StreamField } from "../sql/ast.ts";
 /** One message as a source receives it. Byte sources set `payload`; row sources set `row`. */
 export interface RawMessage {
   payload?: Uint8Array;
-  /** The read chunk `payload` is a view of, when it came in one with others (MQTT): formats
-   * decode its text once for all of them. */
+  /** Set when the message came in one read chunk with others (MQTT, `ChunkMessage`): its
+   * payload is `chunk[start, end)`, and `payload` a view of it made when asked for. Formats
+   * with `decodeIn` read it there (text formats decode the chunk's text once for all). */
   chunk?: Uint8Array;
+  start?: number;
+  end?: number;
   row?: Row;
   /** Source metadata, readable through `meta(key)`: MQTT `topic`, `qos`, `messageId`... */
   meta?: Row;

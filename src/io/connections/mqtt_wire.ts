@@ -29,22 +29,30 @@ export class MqttProtocolError extends Error {}
  * its own reason code, 0x95, not "malformed"). */
 export class PacketTooLargeError extends MqttProtocolError {}
 
-/** One PUBLISH from the broker. */
-export interface InboundPublish {
-  topic: string;
-  /** A view into `chunk`. */
-  payload: Uint8Array;
-  /** The bytes read from the socket that hold it (never written afterwards). */
-  chunk: Uint8Array;
-  qos: Qos;
-  retain: boolean;
-  messageId: number;
+/** One PUBLISH from the broker. Its payload is `chunk[payloadStart, payloadEnd)`; `payload`
+ * makes a view of it when asked for (the JSON path reads the chunk's text instead). */
+export class InboundPublish {
   /** MQTT 5: the identifiers of the subscriptions that matched. */
   subscriptionIds?: number[];
   /** MQTT 5 user properties. */
   userProperties?: Record<string, string | string[]>;
-  /** When the socket chunk holding it was read, epoch ms (one clock reading per chunk). */
-  receivedAt: number;
+
+  constructor(
+    readonly topic: string,
+    /** The bytes read from the socket that hold it (never written afterwards). */
+    readonly chunk: Uint8Array,
+    readonly payloadStart: number,
+    readonly payloadEnd: number,
+    readonly qos: Qos,
+    readonly retain: boolean,
+    readonly messageId: number,
+    /** When the socket chunk holding it was read, epoch ms (one clock reading per chunk). */
+    readonly receivedAt: number,
+  ) {}
+
+  get payload(): Uint8Array {
+    return this.chunk.subarray(this.payloadStart, this.payloadEnd);
+  }
 }
 
 /** Called per complete packet: it is `buf[frame, end)`, its body `buf[body, end)`. Returning
@@ -208,15 +216,16 @@ export class PublishDecoder {
       p = q + plen;
       if (p > end) throw new MqttProtocolError("PUBLISH properties beyond packet end");
     }
-    const msg: InboundPublish = {
+    const msg = new InboundPublish(
       topic,
-      payload: buf.subarray(p, end),
-      chunk: buf,
+      buf,
+      p,
+      end,
       qos,
-      retain: (first & 1) === 1,
+      (first & 1) === 1,
       messageId,
       receivedAt,
-    };
+    );
     if (p > propsStart) readPublishProperties(buf, propsStart, p, msg);
     return msg;
   }

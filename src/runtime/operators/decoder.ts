@@ -55,7 +55,11 @@ export class DecoderOp implements Operator<RawMessage, Tuple> {
     if (key !== undefined && m.decoded?.key === key) return m.decoded.value;
     let value: Row | Row[] | Error;
     try {
-      value = m.row ?? this.format.decode(m.payload ?? EMPTY, this.opts, m.chunk);
+      const f = this.format;
+      value = m.row ??
+        (m.chunk !== undefined && f.decodeIn !== undefined
+          ? f.decodeIn(m.chunk, m.start!, m.end!, this.opts)
+          : f.decode(m.payload ?? EMPTY, this.opts));
     } catch (e) {
       value = new Error(errorMessage(e));
     }

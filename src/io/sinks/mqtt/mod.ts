@@ -20,7 +20,11 @@ import {
   parseQos,
   type Qos,
 } from "../../connections/mqtt_config.ts";
-import { acquireMqttConnection, type MqttConnectionHandle } from "../../connections/mqtt_pool.ts";
+import {
+  acquireMqttConnection,
+  type MqttConnectionHandle,
+  type PublishOptions,
+} from "../../connections/mqtt_pool.ts";
 import { boolProp, requiredString } from "../props.ts";
 import { payloadBytes } from "../payload.ts";
 import { SinkIoError } from "../io_error.ts";
@@ -70,9 +74,12 @@ function checkTopic(topic: string): void {
 class MqttSink implements Sink {
   #s: MqttSinkSettings;
   #handle: MqttConnectionHandle | undefined;
+  /** `trySend`'s options, the same for every result. */
+  #qos0: PublishOptions;
 
   constructor(s: MqttSinkSettings) {
     this.#s = s;
+    this.#qos0 = { qos: 0, retain: s.retained, userProperties: s.userProperties };
   }
 
   async connect(ctx: SinkContext): Promise<void> {
@@ -112,11 +119,7 @@ class MqttSink implements Sink {
     if (!h || this.#s.qos !== 0) return false;
     const topic = item.props?.topic;
     if (topic !== undefined) checkTopic(topic);
-    return h.publishNow(topic ?? this.#s.topic, payloadBytes(item), {
-      qos: 0,
-      retain: this.#s.retained,
-      userProperties: this.#s.userProperties,
-    });
+    return h.publishNow(topic ?? this.#s.topic, payloadBytes(item), this.#qos0);
   }
 
   async close(): Promise<void> {

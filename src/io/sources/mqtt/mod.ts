@@ -24,6 +24,7 @@ import {
   type MqttSubscription,
 } from "../../connections/mqtt_pool.ts";
 import { withTimeout } from "../../connections/wait.ts";
+import { ChunkMessage } from "../../chunk_message.ts";
 
 /** How long `open` waits for the SUBACK before letting the rule start anyway. */
 const OPEN_WAIT_MS = 5000;
@@ -88,7 +89,7 @@ class MqttSource implements Source {
     };
     const metaOf = metaCache();
     this.#sub = handle.subscribe(filter, qos, (m) => {
-      ctx.emit({ payload: m.payload, chunk: m.chunk, meta: metaOf(m), timestamp: m.receivedAt });
+      ctx.emit(new ChunkMessage(m.chunk, m.payloadStart, m.payloadEnd, metaOf(m), m.receivedAt));
       if (!paused && ctx.pauseIfFull?.(resume)) {
         paused = true;
         handle.pause();
