@@ -14,6 +14,7 @@
  */
 import type { Transport, TransportEvents } from "./mqtt_transport.ts";
 import { ReadCoalescing } from "./read_coalescing.ts";
+import { concat } from "./mqtt_wire.ts";
 
 /** Bytes asked of the socket per read. */
 const READ_BYTES = 64 * 1024;
@@ -89,7 +90,7 @@ export function openDenoTcp(host: string, port: number, ev: TransportEvents): Tr
     writing = true;
     try {
       while (queued.length > 0 && !done) {
-        const bytes = queued.length === 1 ? queued[0] : join(queued, unsent);
+        const bytes = queued.length === 1 ? queued[0] : concat(queued, unsent);
         queued = [];
         for (let off = 0; off < bytes.length;) off += await c.write(bytes.subarray(off));
         unsent -= bytes.length;
@@ -144,14 +145,4 @@ export function openDenoTcp(host: string, port: number, ev: TransportEvents): Tr
     },
     destroy: () => close(),
   };
-}
-
-function join(parts: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }

@@ -164,7 +164,8 @@ export class FrameReader {
   }
 }
 
-function concat(parts: Uint8Array[], total: number): Uint8Array {
+/** The `parts`, `total` bytes in all, joined into one array. */
+export function concat(parts: Uint8Array[], total: number): Uint8Array {
   const out = new Uint8Array(total);
   let o = 0;
   for (const p of parts) {
