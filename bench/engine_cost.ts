@@ -27,7 +27,8 @@ import {
 import { cpuSeconds } from "./lib/proc_stats.ts";
 import { makeWorkload, payload, warmupPayload, type Workload } from "./lib/load.ts";
 import { S1_IN, S1_OUT, S1_SQL, S1_STREAM_SQL } from "./lib/s1_phase.ts";
-import { FrameReader } from "../src/io/connections/mqtt_wire.ts";
+import { concat, FrameReader } from "../src/io/connections/mqtt_wire.ts";
+import { decodeFrame, encodePacket } from "../src/io/mqtt_codec/mod.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -46,29 +47,10 @@ const QUIET_MS = 1500;
 
 const enc = new TextEncoder();
 
-/** A PUBLISH packet (qos 0, MQTT 3.1.1 and 5 alike apart from the properties byte). */
+/** A qos 0 PUBLISH packet. */
 function publishPacket(topic: string, body: Uint8Array, v5: boolean): Uint8Array {
-  const t = enc.encode(topic);
-  const remaining = 2 + t.length + (v5 ? 1 : 0) + body.length;
-  const len: number[] = [];
-  let x = remaining;
-  do {
-    let b = x % 128;
-    x = Math.floor(x / 128);
-    if (x > 0) b |= 0x80;
-    len.push(b);
-  } while (x > 0);
-  const out = new Uint8Array(1 + len.length + remaining);
-  out[0] = 0x30;
-  out.set(len, 1);
-  let p = 1 + len.length;
-  out[p++] = t.length >> 8;
-  out[p++] = t.length & 0xff;
-  out.set(t, p);
-  p += t.length;
-  if (v5) out[p++] = 0;
-  out.set(body, p);
-  return out;
+  const p = { cmd: "publish", topic, payload: body, qos: 0, retain: false, dup: false } as const;
+  return encodePacket(p, v5 ? 5 : 4);
 }
 
 /** The workload as socket-sized blocks of PUBLISH packets. */
@@ -76,25 +58,17 @@ function encodeWorkload(w: Workload, v5: boolean): Uint8Array[] {
   const blocks: Uint8Array[] = [];
   let parts: Uint8Array[] = [];
   let size = 0;
-  const flush = () => {
-    const b = new Uint8Array(size);
-    let o = 0;
-    for (const p of parts) {
-      b.set(p, o);
-      o += p.length;
-    }
-    blocks.push(b);
-    parts = [];
-    size = 0;
-  };
   const ts = Date.now();
   for (let i = 0; i < w.n; i++) {
     const p = publishPacket(S1_IN, enc.encode(payload(w, i, ts + i)), v5);
     parts.push(p);
     size += p.length;
-    if (size >= 64 * 1024) flush();
+    if (size >= 64 * 1024 || i === w.n - 1) {
+      blocks.push(concat(parts, size));
+      parts = [];
+      size = 0;
+    }
   }
-  if (size > 0) flush();
   return blocks;
 }
 
@@ -131,24 +105,29 @@ class StubBroker {
     let v5 = false;
     const replies: Uint8Array[] = [];
     const onFrame = (buf: Uint8Array, frame: number, body: number, end: number): boolean => {
-      const type = buf[frame] >> 4;
-      // A window with nothing in it still emits, an empty array ("[]"): not a result here.
-      if (type === 3 && end - body - 2 - ((buf[body] << 8) | buf[body + 1]) - (v5 ? 1 : 0) > 2) {
-        this.received++;
-        this.lastResultAt = performance.now();
-      } else if (type === 1) { // CONNECT: protocol name (2 + n bytes), then the level
-        const nameLen = (buf[body] << 8) | buf[body + 1];
-        v5 = buf[body + 2 + nameLen] === 5;
-        replies.push(v5 ? Uint8Array.of(0x20, 3, 0, 0, 0) : Uint8Array.of(0x20, 2, 0, 0));
-      } else if (type === 8 || type === 10) { // SUBSCRIBE, UNSUBSCRIBE: grant qos 0
-        const id = [buf[body], buf[body + 1]];
-        if (type === 8) this.subscriber = { conn, v5 };
-        const ack = type === 8 ? 0x90 : 0xb0;
+      const version = v5 ? 5 : 4;
+      const p = decodeFrame(buf, frame, body, end, { protocolVersion: version });
+      if (p.cmd === "publish") {
+        // A window with nothing in it still emits, an empty array ("[]"): not a result here.
+        if (p.payload.length > 2) {
+          this.received++;
+          this.lastResultAt = performance.now();
+        }
+      } else if (p.cmd === "connect") {
+        v5 = p.protocolVersion === 5;
+        const ok = v5 ? { reasonCode: 0 } : { returnCode: 0 };
         replies.push(
-          v5 ? Uint8Array.of(ack, 4, ...id, 0, 0) : Uint8Array.of(ack, 3, ...id, 0),
+          encodePacket({ cmd: "connack", sessionPresent: false, ...ok }, p.protocolVersion),
         );
-      } else if (type === 12) {
-        replies.push(Uint8Array.of(0xd0, 0));
+      } else if (p.cmd === "subscribe") {
+        this.subscriber = { conn, v5 };
+        const granted = p.subscriptions.map(() => 0);
+        replies.push(encodePacket({ cmd: "suback", messageId: p.messageId, granted }, version));
+      } else if (p.cmd === "unsubscribe") {
+        const granted = v5 ? p.unsubscriptions.map(() => 0) : undefined;
+        replies.push(encodePacket({ cmd: "unsuback", messageId: p.messageId, granted }, version));
+      } else if (p.cmd === "pingreq") {
+        replies.push(encodePacket({ cmd: "pingresp" }, version));
       }
       return true;
     };

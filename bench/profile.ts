@@ -30,9 +30,15 @@ import {
   warmupPayload,
 } from "./lib/load.ts";
 
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: CallFrame;
   children?: number[];
 }
 
@@ -65,12 +71,12 @@ const TOP = Number(values.top);
 /** HeapProfiler.stopSampling's result: a call tree with the bytes allocated at each node
  * (sampled, garbage included). */
 interface AllocNode {
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: CallFrame;
   selfSize: number;
   children: AllocNode[];
 }
 
-function frameKey(f: { functionName: string; url: string; lineNumber: number }): string {
+function frameKey(f: CallFrame): string {
   const file = f.url.replace(`file://${ROOT}/`, "").replace(/^.*node_modules\//, "");
   return `${f.functionName || "(anonymous)"}  ${file}:${f.lineNumber + 1}`;
 }
@@ -121,8 +127,7 @@ function summarise(p: CpuProfile): string {
     const name = f.functionName || "(anonymous)";
     if (name === "(idle)" || name === "(program)") continue;
     total += us;
-    const file = f.url.replace(`file://${ROOT}/`, "").replace(/^.*node_modules\//, "");
-    const key = `${name}  ${file}:${f.lineNumber + 1}`;
+    const key = frameKey(f);
     fns.set(key, (fns.get(key) ?? 0) + us);
     const o = origin(f.url, name);
     origins.set(o, (origins.get(o) ?? 0) + us);
@@ -200,28 +205,26 @@ async function main(): Promise<void> {
       await published;
       await new Promise((r) => setTimeout(r, 2500));
     }
+    let report: string;
     if (values.alloc) {
       const { profile } = await insp.send("HeapProfiler.stopSampling") as {
         profile: { head: AllocNode };
       };
-      insp.close();
-      await pub.endAsync(true);
-      await sub.endAsync(true);
-      console.log(`${counter.received} results of ${w.expected} expected\n`);
-      console.log(summariseAlloc(profile.head, N));
-      await weir.stop();
-      return;
+      report = `${counter.received} results of ${w.expected} expected\n\n` +
+        summariseAlloc(profile.head, N);
+    } else {
+      const { profile } = await insp.send("Profiler.stop") as { profile: CpuProfile };
+      const dir = join(ROOT, "bench", "results");
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `profile-${new Date().toISOString().slice(0, 10)}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      report = `${counter.received} results of ${w.expected} expected; profile in ${file}\n\n` +
+        summarise(profile);
     }
-    const { profile } = await insp.send("Profiler.stop") as { profile: CpuProfile };
     insp.close();
     await pub.endAsync(true);
     await sub.endAsync(true);
-    const dir = join(ROOT, "bench", "results");
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `profile-${new Date().toISOString().slice(0, 10)}.cpuprofile`);
-    writeFileSync(file, JSON.stringify(profile));
-    console.log(`${counter.received} results of ${w.expected} expected; profile in ${file}\n`);
-    console.log(summarise(profile));
+    console.log(report);
     await weir.stop();
   } finally {
     unguard();

@@ -1,6 +1,7 @@
 import { expect } from "expect";
 import { openDenoTcp } from "./deno_tcp_transport.ts";
 import type { TransportEvents } from "./mqtt_transport.ts";
+import { until } from "../../../test/helpers/until.ts";
 
 /** A transport to a local listener, with what it reported. */
 function open(port: number) {
@@ -17,14 +18,6 @@ function open(port: number) {
     drain: () => got.drains++,
   };
   return { t: openDenoTcp("127.0.0.1", port, ev), got };
-}
-
-async function until(cond: () => boolean, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 async function readAll(conn: Deno.Conn): Promise<Uint8Array> {
