@@ -27,7 +27,8 @@ import {
 import { cpuSeconds } from "./lib/proc_stats.ts";
 import { makeWorkload, payload, warmupPayload, type Workload } from "./lib/load.ts";
 import { S1_IN, S1_OUT, S1_SQL, S1_STREAM_SQL } from "./lib/s1_phase.ts";
-import { concat, FrameReader } from "../src/io/connections/mqtt_wire.ts";
+import { FrameReader } from "../src/io/connections/mqtt_wire.ts";
+import { concat } from "../src/util/bytes.ts";
 import { decodeFrame, encodePacket } from "../src/io/mqtt_codec/mod.ts";
 
 const { values } = parseArgs({

@@ -1,17 +1,16 @@
 /**
- * The broker: a `node:net` server, one {@link Connection} per socket speaking MQTT 3.1.1 or 5
- * (framed by `FrameReader`, packets read and written by `../mqtt_codec/`), sessions by client
- * id, and routing of PUBLISH through the subscription trie and the retained store.
+ * The broker: a TCP listener (`platform/tcp.ts`: the runtime's own sockets), one
+ * {@link Connection} per socket speaking MQTT 3.1.1 or 5 (framed by `FrameReader`, packets read
+ * and written by `../mqtt_codec/`), sessions by client id, and routing of PUBLISH through the
+ * subscription trie and the retained store.
  *
- * Writes are coalesced: the first packet written to a socket in a turn corks it, and a
- * microtask uncorks every corked socket once the turn is over, so that a burst of messages
- * read in one chunk leaves in one write per subscriber instead of one per message.
+ * Writes are coalesced by the socket: a burst of messages read in one chunk leaves in one
+ * write per subscriber instead of one per message.
  *
  * @module
  */
 import { Buffer } from "node:buffer";
-import type net from "node:net";
-import { nodeNet } from "../../platform/builtin.ts";
+import { listenTcp, type TcpEvents, type TcpListener, type TcpSocket } from "../../platform/tcp.ts";
 import { FrameReader, PacketTooLargeError } from "../connections/mqtt_wire.ts";
 import {
   type ConnectPacket,
@@ -91,7 +90,6 @@ class Connection implements Link {
   will: Message | null = null;
   /** No more packets are processed (DISCONNECT received, or the broker is closing it). */
   dead = false;
-  corked = false;
   lastSeen = Date.now();
   keepaliveMs = 0;
   timer: ReturnType<typeof setTimeout> | undefined;
@@ -100,20 +98,18 @@ class Connection implements Link {
   decoding: DecodeOptions = { protocolVersion: 4 };
   readonly label: string;
 
-  constructor(private readonly broker: Broker, readonly socket: net.Socket, maxPacketSize: number) {
+  constructor(readonly socket: TcpSocket, maxPacketSize: number) {
     this.reader = new FrameReader(maxPacketSize);
-    this.label = `${socket.remoteAddress}:${socket.remotePort}`;
+    this.label = socket.remote;
   }
 
   send(buf: Uint8Array): void {
-    // Routing may still reach a connection being closed; writing after end() only errors.
-    if (this.socket.writableEnded) return;
-    if (!this.corked) this.broker.cork(this);
+    // Routing may still reach a connection being closed: the socket then drops the bytes.
     this.socket.write(buf);
   }
 
   backlog(): number {
-    return this.socket.writableLength;
+    return this.socket.unsent;
   }
 
   /** The protocol version packets are encoded for (3.1 clients get 3.1.1's encodings). */
@@ -123,7 +119,7 @@ class Connection implements Link {
 }
 
 export class Broker {
-  readonly #server: net.Server;
+  #listener: TcpListener | null = null;
   readonly #conns = new Set<Connection>();
   readonly #sessions = new Map<string, Session>();
   readonly #tree = new TopicTree<Session, SubOptions>();
@@ -135,10 +131,6 @@ export class Broker {
   #clients = 0;
   #closing: Promise<void> | null = null;
   #onEmpty: (() => void) | null = null;
-
-  // Write coalescing (see module doc).
-  #dirty: Connection[] = [];
-  #flushQueued = false;
 
   // Routing scratch (see #collect).
   #epoch = 0;
@@ -159,30 +151,29 @@ export class Broker {
     };
     this.#maxPacketSize = opts.maxPacketSize ?? 16 * 1024 * 1024;
     this.#connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
-    this.#server = nodeNet().createServer((socket) => this.#accept(socket));
   }
 
   /** Starts listening; rejects with `code: "EADDRINUSE"` when the port is taken. */
   listen(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const onError = (err: Error & { code?: string }) => {
-        const msg = err.code === "EADDRINUSE"
-          ? `MQTT broker: ${this.host}:${this.port} is already in use (EADDRINUSE)`
-          : `MQTT broker: cannot listen on ${this.host}:${this.port}: ${err.message}`;
-        const e = new Error(msg, { cause: err }) as Error & { code?: string };
-        e.code = err.code;
-        reject(e);
-      };
-      this.#server.once("error", onError);
-      this.#server.listen(this.port, this.host, () => {
-        this.#server.off("error", onError);
-        this.#server.on("error", (err) => log.error(`server error: ${err.message}`));
-        const addr = this.#server.address();
-        if (addr && typeof addr === "object") this.port = addr.port;
-        log.info(`listening on ${this.host}:${this.port}`);
-        resolve();
+    try {
+      this.#listener = listenTcp({
+        host: this.host,
+        port: this.port,
+        accept: (socket) => this.#accept(socket),
+        acceptError: (err) => log.error(`cannot accept a connection: ${err.message}`),
       });
-    });
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      const msg = code === "EADDRINUSE"
+        ? `MQTT broker: ${this.host}:${this.port} is already in use (EADDRINUSE)`
+        : `MQTT broker: cannot listen on ${this.host}:${this.port}: ${(err as Error).message}`;
+      const e = new Error(msg, { cause: err }) as Error & { code?: string };
+      e.code = code;
+      return Promise.reject(e);
+    }
+    this.port = this.#listener.port;
+    log.info(`listening on ${this.host}:${this.port}`);
+    return Promise.resolve();
   }
 
   stats(): BrokerStats {
@@ -224,40 +215,18 @@ export class Broker {
       this.#onEmpty = null;
       for (const c of this.#conns) c.socket.destroy();
     }
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await this.#listener?.close();
     log.info(`closed ${this.host}:${this.port}`);
   }
 
-  /** Corks `c` until the end of the current turn (see module doc). */
-  cork(c: Connection): void {
-    c.corked = true;
-    c.socket.cork();
-    this.#dirty.push(c);
-    if (!this.#flushQueued) {
-      this.#flushQueued = true;
-      queueMicrotask(this.#flush);
-    }
-  }
-
-  #flush = (): void => {
-    this.#flushQueued = false;
-    const dirty = this.#dirty;
-    this.#dirty = [];
-    for (const c of dirty) {
-      c.corked = false;
-      c.socket.uncork();
-    }
-  };
-
   // ---- connections ------------------------------------------------------------------------
 
-  #accept(socket: net.Socket): void {
+  #accept(socket: TcpSocket): Omit<TcpEvents, "open"> {
     if (this.#closing) {
       socket.destroy();
-      return;
+      return { data() {}, drain() {}, close() {} };
     }
-    socket.setNoDelay(true);
-    const c = new Connection(this, socket, this.#maxPacketSize);
+    const c = new Connection(socket, this.#maxPacketSize);
     this.#conns.add(c);
     // Decoding errors are the client's malformed packets; errors past decoding, protocol errors.
     const onFrame = (buf: Uint8Array, frame: number, body: number, end: number): boolean => {
@@ -274,20 +243,26 @@ export class Broker {
       }
       return true;
     };
-    socket.on("data", (chunk: Buffer) => {
-      if (c.dead) return;
-      c.lastSeen = Date.now();
-      try {
-        c.reader.push(chunk, onFrame);
-      } catch (err) {
-        if (err instanceof PacketTooLargeError) {
-          this.#drop(c, `packet too large: ${err.message}`, RC.packetTooLarge);
-        } else this.#drop(c, `malformed packet: ${(err as Error).message}`, RC.malformed);
-      }
-    });
-    socket.on("error", (err) => log.debug(`${c.label}: socket error: ${err.message}`));
-    socket.on("close", () => this.#closed(c));
     c.timer = setTimeout(() => this.#checkAlive(c), this.#connectTimeoutMs);
+    return {
+      data: (chunk) => {
+        if (c.dead) return;
+        c.lastSeen = Date.now();
+        try {
+          c.reader.push(chunk, onFrame);
+        } catch (err) {
+          if (err instanceof PacketTooLargeError) {
+            this.#drop(c, `packet too large: ${err.message}`, RC.packetTooLarge);
+          } else this.#drop(c, `malformed packet: ${(err as Error).message}`, RC.malformed);
+        }
+      },
+      // Slow subscribers are handled by dropping (Session, `maxWriteBuffer`), not by waiting.
+      drain() {},
+      close: (err) => {
+        if (err) log.debug(`${c.label}: socket error: ${err.message}`);
+        this.#closed(c);
+      },
+    };
   }
 
   /** Server-side close of one client (protocol error, timeout, takeover): that client only. */

@@ -1,17 +1,17 @@
 /**
- * The byte pipes an MQTT client runs over: TCP (`tcp://`, `mqtt://`) through Deno's own socket
- * under Deno (`deno_tcp_transport.ts`, the lighter read path) and `node:net` under Bun; TLS
- * (`ssl://`, `tls://`, `mqtts://`) through `node:tls`, which both provide (Deno's own TLS cannot
- * skip certificate checks per connection, `insecureSkipVerify`); and WebSocket (`ws://`,
- * `wss://`) through the standard `WebSocket` with the `mqtt` subprotocol.
+ * The byte pipes an MQTT client runs over: TCP (`tcp://`, `mqtt://`) through the runtime's own
+ * sockets (`platform/tcp.ts`: Deno's or Bun's, not `node:net`); TLS (`ssl://`, `tls://`,
+ * `mqtts://`) through `node:tls`, which both runtimes provide (Deno's own TLS cannot skip
+ * certificate checks per connection, `insecureSkipVerify`); and WebSocket (`ws://`, `wss://`)
+ * through the standard `WebSocket` with the `mqtt` subprotocol. TCP and TLS reads are coalesced
+ * in floods (`read_coalescing.ts`).
  *
  * @module
  */
 import { nodeNet, nodeTls } from "../../platform/builtin.ts";
 import { Buffer } from "node:buffer";
 import { ReadCoalescing } from "./read_coalescing.ts";
-import { openDenoTcp } from "./deno_tcp_transport.ts";
-import { runtimeName } from "../../platform/runtime.ts";
+import { connectTcp } from "../../platform/tcp.ts";
 import type { TlsOptions } from "./mqtt_config.ts";
 
 export interface TransportEvents {
@@ -47,65 +47,83 @@ export function openTransport(server: string, tlsOpts: TlsOptions, ev: Transport
   const secure = scheme === "ssl" || scheme === "tls" || scheme === "mqtts";
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   const port = url.port ? Number(url.port) : secure ? 8883 : 1883;
-  if (!secure && runtimeName === "deno") return openDenoTcp(host, port, ev);
-  const sock = secure
-    ? nodeTls().connect({
-      host,
-      port,
-      servername: nodeNet().isIP(host) ? undefined : host,
-      ca: tlsOpts.ca,
-      cert: tlsOpts.cert,
-      key: tlsOpts.key,
-      rejectUnauthorized: tlsOpts.rejectUnauthorized,
-    })
-    : nodeNet().connect({ host, port });
+  return coalescingReads(
+    ev,
+    (inner) => secure ? openTls(host, port, tlsOpts, inner) : connectTcp(host, port, inner),
+  );
+}
+
+/**
+ * `open`'s pipe, napping in floods: reading stops while the client holds (backpressure) or
+ * the pipe naps, and resumes when neither does.
+ */
+function coalescingReads(
+  ev: TransportEvents,
+  open: (inner: TransportEvents) => Transport,
+): Transport {
+  let held = false;
+  let napping = false;
+  const nap = new ReadCoalescing(() => {
+    napping = false;
+    if (!held) pipe.resume();
+  });
+  const pipe = open({
+    open: () => ev.open(),
+    data(chunk) {
+      ev.data(chunk);
+      if (nap.afterRead(chunk.length)) {
+        napping = true;
+        pipe.pause();
+      }
+    },
+    drain: () => ev.drain(),
+    close(e) {
+      nap.cancel();
+      ev.close(e);
+    },
+  });
+  return {
+    write: (bytes) => pipe.write(bytes),
+    pause() {
+      held = true;
+      pipe.pause();
+    },
+    resume() {
+      held = false;
+      if (!napping) pipe.resume();
+    },
+    end: () => pipe.end(),
+    destroy() {
+      nap.cancel();
+      pipe.destroy();
+    },
+  };
+}
+
+function openTls(host: string, port: number, tlsOpts: TlsOptions, ev: TransportEvents): Transport {
+  const sock = nodeTls().connect({
+    host,
+    port,
+    servername: nodeNet().isIP(host) ? undefined : host,
+    ca: tlsOpts.ca,
+    cert: tlsOpts.cert,
+    key: tlsOpts.key,
+    rejectUnauthorized: tlsOpts.rejectUnauthorized,
+  });
   // Writes are coalesced per turn by the client; Nagle would only add delay.
   sock.setNoDelay(true);
   let failure: Error | undefined;
-  // Reading stops while the client holds (backpressure) or the pipe naps (read coalescing).
-  let held = false;
-  let napping = false;
-  let reading = true;
-  const apply = () => {
-    const read = !held && !napping;
-    if (read === reading) return;
-    reading = read;
-    if (read) sock.resume();
-    else sock.pause();
-  };
-  const nap = new ReadCoalescing(() => {
-    napping = false;
-    apply();
-  });
-  sock.once(secure ? "secureConnect" : "connect", () => ev.open());
-  sock.on("data", (chunk: Uint8Array) => {
-    ev.data(chunk);
-    if (nap.afterRead(chunk.length)) {
-      napping = true;
-      apply();
-    }
-  });
+  sock.once("secureConnect", () => ev.open());
+  sock.on("data", (chunk: Uint8Array) => ev.data(chunk));
   sock.on("drain", () => ev.drain());
   sock.on("error", (e: Error) => failure ??= e);
-  sock.once("close", () => {
-    nap.cancel();
-    ev.close(failure);
-  });
+  sock.once("close", () => ev.close(failure));
   return {
     write: (bytes) => sock.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
-    pause: () => {
-      held = true;
-      apply();
-    },
-    resume: () => {
-      held = false;
-      apply();
-    },
+    pause: () => void sock.pause(),
+    resume: () => void sock.resume(),
     end: () => void sock.end(),
-    destroy: () => {
-      nap.cancel();
-      sock.destroy();
-    },
+    destroy: () => void sock.destroy(),
   };
 }
 

@@ -12,6 +12,7 @@
  * @module
  */
 import type { Qos } from "./mqtt_config.ts";
+import { concat } from "../../util/bytes.ts";
 
 export const CONNACK = 2;
 export const PUBLISH = 3;
@@ -162,17 +163,6 @@ export class FrameReader {
     this.#have = 0;
     this.#need = 0;
   }
-}
-
-/** The `parts`, `total` bytes in all, joined into one array. */
-export function concat(parts: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 // ignoreBOM: a leading U+FEFF is part of an MQTT string and must not be stripped [MQTT-1.5.4-3].

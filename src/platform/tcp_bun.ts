@@ -1,0 +1,224 @@
+/**
+ * {@link TcpSocket} over Bun's own sockets (`Bun.connect`, `Bun.listen`). Bun's socket does not
+ * buffer: `write` hands the bytes to the operating system and says how many it took, so what
+ * it did not take waits here until Bun reports `drain`. Each `data` chunk is a fresh buffer.
+ *
+ * @module
+ */
+import { HIGH_WATER, type ListenOptions, type TcpEvents, type TcpListener } from "./tcp.ts";
+import type { TcpSocket } from "./tcp.ts";
+import { Outbox } from "./tcp_outbox.ts";
+
+/** The part of Bun's socket used here. */
+interface BunSocket {
+  data: BunTcpSocket | undefined;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  /** Bytes the operating system took; -1 when the socket is closed. */
+  write(bytes: Uint8Array): number;
+  pause(): void;
+  resume(): void;
+  /** Sends FIN; reading goes on. */
+  shutdown(): void;
+  end(): void;
+  setNoDelay(on: boolean): boolean;
+}
+
+interface BunHandlers {
+  open?(s: BunSocket): void;
+  data(s: BunSocket, chunk: Uint8Array): void;
+  drain(s: BunSocket): void;
+  /** The peer sent FIN. */
+  end(s: BunSocket): void;
+  close(s: BunSocket, error?: Error): void;
+  error(s: BunSocket, error: Error): void;
+  connectError?(s: BunSocket, error: Error): void;
+}
+
+interface BunOptions {
+  hostname: string;
+  port: number;
+  /** A peer's FIN does not end the socket: it is ended here once what waits is written. */
+  allowHalfOpen: true;
+  socket: BunHandlers;
+}
+
+interface BunRuntime {
+  connect(o: BunOptions): Promise<BunSocket>;
+  listen(o: BunOptions): {
+    readonly port: number;
+    stop(closeActive?: boolean): void;
+  };
+}
+
+const IGNORE: TcpEvents = { open() {}, data() {}, drain() {}, close() {} };
+
+function bun(): BunRuntime {
+  return (globalThis as unknown as { Bun: BunRuntime }).Bun;
+}
+
+class BunTcpSocket implements TcpSocket {
+  events: TcpEvents = IGNORE;
+  remote = "";
+  #s: BunSocket | undefined;
+  #closed = false;
+  #failure: Error | undefined;
+  readonly #outbox = new Outbox(HIGH_WATER, () => this.events.drain());
+  /** What the operating system did not take of the last write; the rest waits for `drain`. */
+  #rest: Uint8Array | undefined;
+  #flushQueued = false;
+  #ending = false;
+  /** FIN sent. */
+  #shut = false;
+  /** FIN received. */
+  #peerEnded = false;
+
+  get unsent(): number {
+    return this.#outbox.unsent;
+  }
+
+  get ended(): boolean {
+    return this.#ending || this.#closed;
+  }
+
+  /** Starts writing over `s`; false when the socket was destroyed before. */
+  attach(s: BunSocket): boolean {
+    if (this.#closed) {
+      s.end();
+      return false;
+    }
+    this.#s = s;
+    s.data = this;
+    // Writes are already coalesced per turn; Nagle would only add delay.
+    s.setNoDelay(true);
+    this.remote = `${s.remoteAddress}:${s.remotePort}`;
+    this.#queueFlush();
+    return true;
+  }
+
+  write(bytes: Uint8Array): boolean {
+    if (this.ended) return false;
+    const ok = this.#outbox.push(bytes);
+    this.#queueFlush();
+    return ok;
+  }
+
+  pause(): void {
+    this.#s?.pause();
+  }
+
+  resume(): void {
+    this.#s?.resume();
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.#ending = true;
+    this.#queueFlush();
+  }
+
+  destroy(): void {
+    this.close();
+  }
+
+  fail(e: Error): void {
+    this.#failure ??= e;
+  }
+
+  /** The peer closed its side: what waits is written, then the socket closes. */
+  peerEnded(): void {
+    this.#peerEnded = true;
+    if (this.#shut) this.close();
+    else if (!this.#ending) this.end();
+  }
+
+  close(e?: Error): void {
+    if (e) this.#failure ??= e;
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#outbox.clear();
+    this.#rest = undefined;
+    this.#s?.end();
+    this.events.close(this.#failure);
+  }
+
+  /** Writes what waits, as far as the operating system takes it. */
+  flush(): void {
+    const s = this.#s;
+    if (!s || this.#closed) return;
+    for (;;) {
+      const bytes = this.#rest ?? (this.#outbox.empty ? undefined : this.#outbox.take());
+      if (!bytes) break;
+      const n = Math.max(s.write(bytes), 0);
+      this.#rest = n < bytes.length ? bytes.subarray(n) : undefined;
+      this.#outbox.written(n);
+      if (this.#rest) return; // Bun calls drain when it can take more
+    }
+    if (this.#ending && !this.#shut) {
+      this.#shut = true;
+      s.shutdown();
+      if (this.#peerEnded) this.close();
+    }
+  }
+
+  #queueFlush(): void {
+    if (!this.#s || this.#flushQueued || this.#rest) return;
+    if (this.#outbox.empty && !this.#ending) return;
+    this.#flushQueued = true;
+    queueMicrotask(() => {
+      this.#flushQueued = false;
+      this.flush();
+    });
+  }
+}
+
+/** Handlers shared by every socket of a listener or a connection: each finds its own
+ * {@link BunTcpSocket} in the Bun socket's `data`. */
+const handlers: BunHandlers = {
+  data: (s, chunk) => s.data?.events.data(chunk),
+  drain: (s) => s.data?.flush(),
+  end: (s) => s.data?.peerEnded(),
+  close: (s, error) => s.data?.close(error),
+  error: (s, error) => s.data?.fail(error),
+};
+
+export function connectBun(host: string, port: number, events: TcpEvents): TcpSocket {
+  const socket = new BunTcpSocket();
+  socket.events = events;
+  bun().connect({
+    hostname: host,
+    port,
+    allowHalfOpen: true,
+    socket: {
+      ...handlers,
+      open: (s) => {
+        if (socket.attach(s)) events.open();
+      },
+      connectError: (_s, e) => socket.close(e),
+    },
+  }).catch((e) => socket.close(e));
+  return socket;
+}
+
+export function listenBun(opts: ListenOptions): TcpListener {
+  const server = bun().listen({
+    hostname: opts.host,
+    port: opts.port,
+    allowHalfOpen: true,
+    socket: {
+      ...handlers,
+      open(s) {
+        const socket = new BunTcpSocket();
+        socket.attach(s);
+        socket.events = { open() {}, ...opts.accept(socket) };
+      },
+    },
+  });
+  return {
+    port: server.port,
+    close() {
+      server.stop(false);
+      return Promise.resolve();
+    },
+  };
+}
