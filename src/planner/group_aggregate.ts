@@ -10,6 +10,7 @@ import { builtinFunctions } from "../functions/mod.ts";
 import type { Accumulator } from "../functions/types.ts";
 import { callError } from "../functions/invoke.ts";
 import type { GroupColumns, Tuple } from "../runtime/tuple.ts";
+import type { Column } from "../runtime/windows/column.ts";
 
 /**
  * Aggregate calls read the rows of the tuple's group (`Tuple.group`, set by GROUP BY and
@@ -66,7 +67,7 @@ function folding(agg: CompiledAggregate, acc: Accumulator<any>): CompiledExpr {
   // count(*) only asks whether the row is there: no copy of its message is needed.
   const counting = name === "count";
   const values: unknown[] = new Array(n);
-  const direct: (readonly unknown[] | undefined)[] = new Array(n);
+  const direct: (Column | undefined)[] = new Array(n);
   const one: Tuple[] = [];
   let state: unknown;
   let failed = false;
@@ -99,7 +100,7 @@ function folding(agg: CompiledAggregate, acc: Accumulator<any>): CompiledExpr {
       for (let a = 0; a < n; a++) {
         const col = direct[a];
         if (col) {
-          const v = col[i];
+          const v = col.get(i);
           values[a] = v === undefined ? null : v;
         } else if (wholeRow[a]) values[a] = counting ? true : rows.message(i);
         else values[a] = args[a].eval(r ??= rows.tuple(i), ctx);

@@ -68,7 +68,7 @@ export class GroupOp implements Operator<Tuple, Tuple> {
         for (let d = 0; d < dims.length; d++) {
           const col = direct[d];
           if (col) {
-            const v = col[i];
+            const v = col.get(i);
             values[d] = v === undefined ? null : v;
           } else values[d] = dims[d](row ??= rows.tuple(i), ctx);
         }

@@ -4,24 +4,26 @@
  *
  * A window holds a second of a flood, 100k rows and more, until it closes. As objects, each
  * row is a tuple and a pruned message scattered over the heap: every young-generation GC copies
- * them, and the close walks them through cache misses. As columns they are a few arrays of
- * values (numbers unboxed), and the close reads them in order: the aggregate operator groups
- * row indexes and aggregates read argument columns directly (`GroupOp.processColumns`,
- * `planner/group_aggregate.ts`). Anything else gets the rows as tuples, made on demand.
+ * them, and the close walks them through cache misses. As columns they are values in blocks
+ * (numbers unboxed, `column.ts`), and the close reads them in order: the aggregate operator
+ * groups row indexes and aggregates read argument columns directly (`GroupOp.processColumns`,
+ * `planner/group_aggregate.ts`). Timestamps and metas come in runs (one per socket read, one
+ * per topic) and are kept once per run. Anything else gets the rows as tuples, made on demand.
  *
  * @module
  */
 import type { Row, Tuple } from "../tuple.ts";
+import { Column, RunColumn } from "./column.ts";
 
 export class RowColumns {
   /** Per column, the rows' values (undefined where a row lacks the column). */
-  private cols: unknown[][];
-  private ts: number[] = [];
-  private metas: (Row | undefined)[] = [];
+  private cols: Column[];
+  private ts = new RunColumn<number>();
+  private metas = new RunColumn<Row | undefined>();
   private readonly index: Map<string, number>;
 
   constructor(readonly emitter: string, readonly names: readonly string[]) {
-    this.cols = names.map(() => []);
+    this.cols = names.map(() => new Column());
     this.index = new Map(names.map((n, i) => [n, i]));
   }
 
@@ -38,20 +40,20 @@ export class RowColumns {
 
   /** The values of column `name` (undefined where a row lacks it), or undefined when the rows
    * do not hold that column. */
-  column(name: string): readonly unknown[] | undefined {
+  column(name: string): Column | undefined {
     const i = this.index.get(name);
     return i === undefined ? undefined : this.cols[i];
   }
 
   timestamp(i: number): number {
-    return this.ts[i];
+    return this.ts.get(i);
   }
 
   /** Row `i`'s message: a new object, which the caller may keep. */
   message(i: number): Row {
     const m: Row = {};
     for (let k = 0; k < this.names.length; k++) {
-      const v = this.cols[k][i];
+      const v = this.cols[k].get(i);
       if (v !== undefined) m[this.names[k]] = v;
     }
     return m;
@@ -62,8 +64,8 @@ export class RowColumns {
     return {
       emitter: this.emitter,
       message: this.message(i),
-      meta: this.metas[i],
-      timestamp: this.ts[i],
+      meta: this.metas.get(i),
+      timestamp: this.ts.get(i),
     };
   }
 
@@ -81,45 +83,36 @@ export class RowColumns {
    */
   split(take: (ts: number) => boolean, keep: (ts: number) => boolean): RowColumns {
     const out = new RowColumns(this.emitter, this.names);
-    const n = this.ts.length;
+    const ts = this.ts;
     let all = true;
-    let none = true;
-    for (let i = 0; i < n; i++) {
-      if (take(this.ts[i])) none = false;
-      else all = false;
-      if (keep(this.ts[i])) all = false;
+    for (let r = 0; r < ts.runs && all; r++) {
+      const t = ts.runValue(r);
+      if (!take(t) || keep(t)) all = false;
     }
-    // The common cases move whole arrays.
+    // The common case (a tumbling window's close) moves the columns whole.
     if (all) {
       [out.cols, out.ts, out.metas] = [this.cols, this.ts, this.metas];
-      this.clear();
+      this.cols = this.names.map(() => new Column());
+      this.ts = new RunColumn();
+      this.metas = new RunColumn();
       return out;
     }
-    const cols = this.names.map(() => [] as unknown[]);
-    const ts: number[] = [];
-    const metas: (Row | undefined)[] = [];
-    for (let i = 0; i < n; i++) {
-      const t = this.ts[i];
-      if (!none && take(t)) out.pushRow(this, i);
-      if (keep(t)) {
-        for (let k = 0; k < cols.length; k++) cols[k].push(this.cols[k][i]);
-        ts.push(t);
-        metas.push(this.metas[i]);
-      }
+    const kept = new RowColumns(this.emitter, this.names);
+    for (let r = 0; r < ts.runs; r++) {
+      const t = ts.runValue(r);
+      const start = ts.runStart(r);
+      const end = ts.runEnd(r);
+      if (take(t)) out.pushRows(this, start, end);
+      if (keep(t)) kept.pushRows(this, start, end);
     }
-    [this.cols, this.ts, this.metas] = [cols, ts, metas];
+    [this.cols, this.ts, this.metas] = [kept.cols, kept.ts, kept.metas];
     return out;
   }
 
-  private pushRow(from: RowColumns, i: number): void {
-    for (let k = 0; k < this.cols.length; k++) this.cols[k].push(from.cols[k][i]);
-    this.ts.push(from.ts[i]);
-    this.metas.push(from.metas[i]);
-  }
-
-  private clear(): void {
-    this.cols = this.names.map(() => []);
-    this.ts = [];
-    this.metas = [];
+  /** Appends `from`'s rows `[start, end)`. */
+  private pushRows(from: RowColumns, start: number, end: number): void {
+    for (let k = 0; k < this.cols.length; k++) this.cols[k].pushRange(from.cols[k], start, end);
+    this.ts.pushRange(from.ts, start, end);
+    this.metas.pushRange(from.metas, start, end);
   }
 }
