@@ -11,7 +11,8 @@
  *   deno task bench:cost --runs 9 --program bundle
  *   deno task bench:cost --sql "SELECT id, avg(temperature) AS avg_t ... TUMBLINGWINDOW(ss, 1)"
  *
- * Prints Weir's CPU µs per message for each run, then the minimum and the median.
+ * Prints Weir's CPU µs per message and page faults per 1,000 messages (memory touched afresh,
+ * each fault a trip into the kernel) for each run, then the minimum and the median CPU.
  *
  * @module
  */
@@ -24,7 +25,7 @@ import {
   type WeirChild,
   weirProgram,
 } from "./lib/procs.ts";
-import { cpuSeconds } from "./lib/proc_stats.ts";
+import { cpuSeconds, minorFaults } from "./lib/proc_stats.ts";
 import { makeWorkload, payload, warmupPayload, type Workload } from "./lib/load.ts";
 import { S1_IN, S1_OUT, S1_SQL, S1_STREAM_SQL } from "./lib/s1_phase.ts";
 import { FrameReader } from "../src/io/connections/mqtt_wire.ts";
@@ -160,7 +161,7 @@ async function oneRun(
   cleanup: Cleanup,
   program: string,
   w: Workload,
-): Promise<{ usPerMsg: number; seconds: number; received: number }> {
+): Promise<{ usPerMsg: number; seconds: number; received: number; faults: number }> {
   const broker = new StubBroker();
   cleanup.add(() => broker.close());
   let weir: WeirChild | undefined;
@@ -188,6 +189,7 @@ async function oneRun(
     const blocks = encodeWorkload(w, sub.v5);
     broker.received = 0;
     const cpu0 = cpuSeconds(weir.pid);
+    const faults0 = minorFaults(weir.pid);
     const t0 = performance.now();
     for (const b of blocks) await writeAll(sub.conn, b);
     const s1 = values.sql === S1_SQL;
@@ -199,10 +201,11 @@ async function oneRun(
     }
     const seconds = (performance.now() - t0) / 1000;
     const cpu = cpuSeconds(weir.pid) - cpu0;
+    const faults = minorFaults(weir.pid) - faults0;
     if (s1 && broker.received !== w.expected) {
       throw new Error(`${broker.received} results of ${w.expected} expected`);
     }
-    return { usPerMsg: cpu * 1e6 / w.n, seconds, received: broker.received };
+    return { usPerMsg: cpu * 1e6 / w.n, seconds, received: broker.received, faults };
   } finally {
     await weir?.stop();
     broker.close();
@@ -218,7 +221,10 @@ Deno.exit(
       const res = await oneRun(cleanup, program, w);
       figures.push(res.usPerMsg);
       console.log(
-        `run ${r}: ${res.usPerMsg.toFixed(2)} µs/msg Weir CPU, ${res.received} results, ` +
+        `run ${r}: ${res.usPerMsg.toFixed(2)} µs/msg Weir CPU, ` +
+          `${
+            (res.faults * 1000 / N).toFixed(0)
+          } page faults per 1,000 msgs, ${res.received} results, ` +
           `${Math.round(N / res.seconds).toLocaleString("en")} msgs/s`,
       );
     }

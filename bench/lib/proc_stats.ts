@@ -19,12 +19,23 @@ export function clockTicks(): number {
   return ticksPerSecond;
 }
 
-/** utime + stime of the whole process (all threads), in seconds. */
-export function cpuSeconds(pid: number): number {
+/** The fields of /proc/<pid>/stat after the command name: [0] is field 3 (state). */
+function statFields(pid: number): string[] {
   const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
   // The command name (field 2) may hold spaces and parentheses: fields resume after the last ")".
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  // fields[0] is field 3 (state); utime is field 14, stime field 15.
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
+/** Minor page faults of the whole process so far (field 10, minflt): memory touched for the
+ * first time since it was mapped, each a trip into the kernel. */
+export function minorFaults(pid: number): number {
+  return Number(statFields(pid)[7]);
+}
+
+/** utime + stime of the whole process (all threads), in seconds. */
+export function cpuSeconds(pid: number): number {
+  const fields = statFields(pid);
+  // utime is field 14, stime field 15.
   return (Number(fields[11]) + Number(fields[12])) / clockTicks();
 }
 
