@@ -10,6 +10,7 @@
  *   deno task bench:cost                          # S1, 200,000 messages, 5 runs
  *   deno task bench:cost --runs 9 --program bundle
  *   deno task bench:cost --sql "SELECT id, avg(temperature) AS avg_t ... TUMBLINGWINDOW(ss, 1)"
+ *   deno task bench:cost --v8-flags=--single-threaded-gc   # V8 flags for Weir (source only)
  *
  * Prints Weir's CPU µs per message and page faults per 1,000 messages (memory touched afresh,
  * each fault a trip into the kernel) for each run, then the minimum and the median CPU.
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "5" },
     sql: { type: "string", default: S1_SQL },
     program: { type: "string", default: "source" },
+    "v8-flags": { type: "string", default: "" },
     timeout: { type: "string", default: "600" },
   },
 });
@@ -166,7 +168,8 @@ async function oneRun(
   cleanup.add(() => broker.close());
   let weir: WeirChild | undefined;
   try {
-    weir = await startWeir(cleanup, `mqtt://127.0.0.1:${broker.port}`, [], 50, program);
+    const v8 = values["v8-flags"] ? [`--v8-flags=${values["v8-flags"]}`] : [];
+    weir = await startWeir(cleanup, `mqtt://127.0.0.1:${broker.port}`, v8, 50, program);
     await weir.request("POST", "/streams", { sql: S1_STREAM_SQL });
     await weir.request("POST", "/rules", {
       id: "cost",
