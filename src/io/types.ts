@@ -20,7 +20,7 @@ import type { StreamField } from "../sql/ast.ts";
 /** One message as a source receives it. Byte sources set `payload`; row sources set `row`. */
 export interface RawMessage {
   payload?: Uint8Array;
-  /** Set when the message came in one read chunk with others (MQTT, `ChunkMessage`): its
+  /** Set when the message came in one read chunk with others (MQTT, `InboundPublish`): its
    * payload is `chunk[start, end)`, and `payload` a view of it made when asked for. Formats
    * with `decodeIn` read it there (text formats decode the chunk's text once for all). */
   chunk?: Uint8Array;

@@ -12,6 +12,8 @@
  * @module
  */
 import type { Qos } from "./mqtt_config.ts";
+import type { RawMessage } from "../types.ts";
+import type { Row } from "../../runtime/tuple.ts";
 import { concat } from "../../util/bytes.ts";
 
 export const CONNACK = 2;
@@ -30,13 +32,23 @@ export class MqttProtocolError extends Error {}
  * its own reason code, 0x95, not "malformed"). */
 export class PacketTooLargeError extends MqttProtocolError {}
 
-/** One PUBLISH from the broker. Its payload is `chunk[payloadStart, payloadEnd)`; `payload`
- * makes a view of it when asked for (the JSON path reads the chunk's text instead). */
-export class InboundPublish {
+/**
+ * One PUBLISH from the broker, and the raw message an MQTT source hands to its rules as it is
+ * (one object per message from the socket to the decoder). Its payload is
+ * `chunk[payloadStart, payloadEnd)`; `payload` makes a view of it when asked for (the JSON path
+ * reads the chunk's text instead).
+ */
+export class InboundPublish implements RawMessage {
   /** MQTT 5: the identifiers of the subscriptions that matched. */
   subscriptionIds?: number[];
   /** MQTT 5 user properties. */
   userProperties?: Record<string, string | string[]>;
+  /** What `meta()` reads in a rule (eKuiper's mqtt source: `topic`, `qos`, `messageId`, MQTT 5
+   * user `properties`); set by {@link PublishDecoder}, shared by consecutive qos 0 messages on
+   * one topic. Never written to downstream. */
+  meta: Row = NO_META;
+  /** RawMessage: a SHARED stream's decoded result, left here by its first rule. */
+  decoded?: RawMessage["decoded"];
 
   constructor(
     readonly topic: string,
@@ -54,6 +66,27 @@ export class InboundPublish {
   get payload(): Uint8Array {
     return this.chunk.subarray(this.payloadStart, this.payloadEnd);
   }
+
+  get start(): number {
+    return this.payloadStart;
+  }
+
+  get end(): number {
+    return this.payloadEnd;
+  }
+
+  get timestamp(): number {
+    return this.receivedAt;
+  }
+}
+
+const NO_META: Row = Object.freeze({});
+
+/** The meta of a message (see {@link InboundPublish.meta}). */
+function metaOf(m: InboundPublish): Row {
+  const meta: Row = { topic: m.topic, qos: m.qos, messageId: m.messageId };
+  if (m.userProperties) meta.properties = m.userProperties;
+  return meta;
 }
 
 /** Called per complete packet: it is `buf[frame, end)`, its body `buf[body, end)`. Returning
@@ -218,8 +251,18 @@ export class PublishDecoder {
       receivedAt,
     );
     if (p > propsStart) readPublishProperties(buf, propsStart, p, msg);
+    // Nothing tells consecutive qos 0 messages on one topic apart in their meta.
+    const last = this.#meta;
+    if (qos === 0 && !msg.userProperties && last?.topic === topic && last.qos === 0) {
+      msg.meta = last;
+    } else {
+      msg.meta = metaOf(msg);
+      this.#meta = qos === 0 && !msg.userProperties ? msg.meta : undefined;
+    }
     return msg;
   }
+
+  #meta: Row | undefined;
 
   #topicOf(buf: Uint8Array, from: number, to: number): string {
     const last = this.#topicBytes;

@@ -142,6 +142,39 @@ Deno.test("mqtt wire: a topic repeated with other bytes of the same length is de
   expect(readAll([w.take()]).map((m) => m.topic)).toEqual(["a/1", "a/1", "a/2", "b/2", "b/2"]);
 });
 
+Deno.test("mqtt wire: a message's meta; consecutive qos 0 messages on a topic share one", () => {
+  const w = new PacketWriter();
+  const props = encodeProperties({ userProperties: { site: "s1" } });
+  w.publish(enc.encode("a/1"), enc.encode("p"), 0, false, 0, undefined);
+  w.publish(enc.encode("a/1"), enc.encode("p"), 0, false, 0, undefined);
+  w.publish(enc.encode("a/1"), enc.encode("p"), 1, false, 9, undefined);
+  w.publish(enc.encode("a/1"), enc.encode("p"), 0, false, 0, undefined);
+  w.publish(enc.encode("a/2"), enc.encode("p"), 0, false, 0, undefined);
+  const m = readAll([w.take()]);
+  expect(m.map((x) => x.meta)).toEqual([
+    { topic: "a/1", qos: 0, messageId: 0 },
+    { topic: "a/1", qos: 0, messageId: 0 },
+    { topic: "a/1", qos: 1, messageId: 9 },
+    { topic: "a/1", qos: 0, messageId: 0 },
+    { topic: "a/2", qos: 0, messageId: 0 },
+  ]);
+  expect(m[1].meta).toBe(m[0].meta);
+  expect(m[3].meta).not.toBe(m[0].meta); // a qos 1 message came between
+  // The message is a raw message as the decoder reads it: offsets, arrival time.
+  expect([m[0].start, m[0].end - m[0].start, m[0].timestamp]).toEqual([
+    m[0].payloadStart,
+    1,
+    m[0].receivedAt,
+  ]);
+
+  const v5 = new PacketWriter();
+  v5.publish(enc.encode("a/1"), enc.encode("p"), 0, false, 0, props);
+  v5.publish(enc.encode("a/1"), enc.encode("p"), 0, false, 0, props);
+  const [p1, p2] = readAll([v5.take()], 5);
+  expect(p1.meta).toEqual({ topic: "a/1", qos: 0, messageId: 0, properties: { site: "s1" } });
+  expect(p2.meta).not.toBe(p1.meta); // user properties may differ: each has its own
+});
+
 Deno.test("mqtt wire: a handler returning false leaves the packet for the next push", () => {
   const w = new PacketWriter();
   for (let i = 0; i < 5; i++) {

@@ -8,7 +8,6 @@
  *
  * @module
  */
-import type { Row } from "../../../runtime/tuple.ts";
 import { validateTopicFilter } from "../../topic.ts";
 import type { Source, SourceContext, SourceProps, SourceSpec } from "../../types.ts";
 import {
@@ -20,11 +19,9 @@ import {
 import {
   acquireMqttConnection,
   type MqttConnectionHandle,
-  type MqttMessage,
   type MqttSubscription,
 } from "../../connections/mqtt_pool.ts";
 import { withTimeout } from "../../connections/wait.ts";
-import { ChunkMessage } from "../../chunk_message.ts";
 
 /** How long `open` waits for the SUBACK before letting the rule start anyway. */
 const OPEN_WAIT_MS = 5000;
@@ -44,23 +41,6 @@ function settings(props: SourceProps): MqttSourceSettings {
     throw new Error(`invalid mqtt source datasource: ${(e as Error).message}`);
   }
   return { conn, filter, qos: parseQos(props.qos, 1) };
-}
-
-function toMeta(m: MqttMessage): Row {
-  const meta: Row = { topic: m.topic, qos: m.qos, messageId: m.messageId };
-  if (m.userProperties) meta.properties = m.userProperties;
-  return meta;
-}
-
-/** Meta rows are never written to downstream, so consecutive qos 0 messages on one topic
- * (nothing else in their meta differs) share one. */
-function metaCache(): (m: MqttMessage) => Row {
-  let last: Row | undefined;
-  return (m) => {
-    if (m.qos !== 0 || m.userProperties) return toMeta(m);
-    if (last?.topic !== m.topic) last = toMeta(m);
-    return last;
-  };
 }
 
 class MqttSource implements Source {
@@ -87,9 +67,10 @@ class MqttSource implements Source {
       paused = false;
       handle.resume();
     };
-    const metaOf = metaCache();
+    // The message is its own raw message (`InboundPublish`): payload offsets into the read
+    // chunk, meta, arrival time.
     this.#sub = handle.subscribe(filter, qos, (m) => {
-      ctx.emit(new ChunkMessage(m.chunk, m.payloadStart, m.payloadEnd, metaOf(m), m.receivedAt));
+      ctx.emit(m);
       if (!paused && ctx.pauseIfFull?.(resume)) {
         paused = true;
         handle.pause();
