@@ -36,3 +36,34 @@ Deno.test("read coalescing: in a flood every good-sized read naps; a small one e
   expect(c.afterRead(300)).toBe(false); // and the next small read starts counting anew
   c.cancel();
 });
+
+Deno.test("read coalescing: naps grow while they gather a lot, shrink when they gather less", async () => {
+  let woke = 0;
+  const c = new ReadCoalescing(() => woke++);
+  const napped = async () => {
+    const w = woke;
+    while (woke === w) await new Promise((r) => setTimeout(r, 1));
+  };
+  while (!c.afterRead(100)) { /* into the flood */ }
+  expect(c.napMs).toBe(1);
+  await napped();
+  expect(c.afterRead(16 * 1024)).toBe(true);
+  expect(c.napMs).toBe(2);
+  await napped();
+  expect(c.afterRead(16 * 1024)).toBe(true);
+  expect(c.napMs).toBe(4);
+  const t0 = performance.now();
+  await napped();
+  expect(performance.now() - t0).toBeGreaterThanOrEqual(3);
+  expect(c.afterRead(16 * 1024)).toBe(true);
+  expect(c.napMs).toBe(4); // at most 4 ms
+  await napped();
+  expect(c.afterRead(4 * 1024)).toBe(true); // still a flood, but a thinner one
+  expect(c.napMs).toBe(2);
+  await napped();
+  // A nearly full read: more may be waiting, so no nap, and a shorter one next time.
+  expect(c.afterRead(60 * 1024)).toBe(false);
+  expect(c.napMs).toBe(1);
+  expect(c.afterRead(500)).toBe(false); // the flood is over
+  c.cancel();
+});
