@@ -9,7 +9,7 @@
  * water mark and `drain` follows once the socket has taken half of it; `pause` stops reading;
  * `end` flushes, then half-closes, and the socket closes when the peer closes too; a peer's
  * end closes the socket (no half-open sockets are kept). A read chunk is never written again,
- * so views into it may be kept.
+ * so views into it may be kept. A `data` handler that throws closes its socket with that error.
  *
  * @module
  */
@@ -57,9 +57,10 @@ export interface ListenOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
-  /** A new connection: the events for it. */
+  /** A new connection: the events for it. If it throws, that connection is closed. */
   accept(socket: TcpSocket): Omit<TcpEvents, "open">;
-  /** A connection could not be accepted (e.g. out of file descriptors); accepting goes on. */
+  /** A connection could not be accepted (e.g. out of file descriptors, or `accept` threw);
+   * accepting goes on. */
   acceptError?(error: Error): void;
 }
 

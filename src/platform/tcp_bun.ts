@@ -175,7 +175,15 @@ class BunTcpSocket implements TcpSocket {
 /** Handlers shared by every socket of a listener or a connection: each finds its own
  * {@link BunTcpSocket} in the Bun socket's `data`. */
 const handlers: BunHandlers = {
-  data: (s, chunk) => s.data?.events.data(chunk),
+  data(s, chunk) {
+    const socket = s.data;
+    try {
+      socket?.events.data(chunk);
+    } catch (e) {
+      // A handler's failure closes its socket, as under Deno; it must not reach Bun's loop.
+      socket?.close(e instanceof Error ? e : new Error(String(e)));
+    }
+  },
   drain: (s) => s.data?.flush(),
   end: (s) => s.data?.peerEnded(),
   close: (s, error) => s.data?.close(error),
@@ -210,7 +218,12 @@ export function listenBun(opts: ListenOptions): TcpListener {
       open(s) {
         const socket = new BunTcpSocket();
         socket.attach(s);
-        socket.events = { open() {}, ...opts.accept(socket) };
+        try {
+          socket.events = { open() {}, ...opts.accept(socket) };
+        } catch (e) {
+          socket.destroy();
+          opts.acceptError?.(e instanceof Error ? e : new Error(String(e)));
+        }
       },
     },
   });

@@ -227,6 +227,37 @@ export const cases: Record<string, () => Promise<void>> = {
   },
 };
 
+cases["a failing handler closes its own socket with the error; the listener goes on"] =
+  async () => {
+    const errors: string[] = [];
+    let n = 0;
+    const listener = listenTcp({
+      host: "127.0.0.1",
+      port: 0,
+      accept() {
+        if (++n === 1) throw new Error("refused by accept");
+        return {
+          data() {
+            throw new Error("bad data");
+          },
+          drain() {},
+          close: (e) => errors.push(`closed: ${e?.message}`),
+        };
+      },
+      acceptError: (e) => errors.push(`accept: ${e.message}`),
+    });
+    const first = seen();
+    connectTcp("127.0.0.1", listener.port, recorder(first));
+    await until("first closed", () => first.closed.length === 1);
+    const second = seen();
+    const socket = connectTcp("127.0.0.1", listener.port, recorder(second));
+    await until("second open", () => second.opened === 1);
+    socket.write(bytes("x"));
+    await until("second closed", () => second.closed.length === 1);
+    assert.deepEqual(errors, ["accept: refused by accept", "closed: bad data"]);
+    await listener.close();
+  };
+
 /** Runs every case; one line each; true when all passed. */
 export async function runCases(): Promise<boolean> {
   let ok = true;

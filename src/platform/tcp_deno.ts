@@ -181,7 +181,12 @@ export function listenDeno(opts: ListenOptions): TcpListener {
       }
       const socket = new DenoTcpSocket();
       socket.attach(conn);
-      socket.events = { open() {}, ...opts.accept(socket) };
+      try {
+        socket.events = { open() {}, ...opts.accept(socket) };
+      } catch (e) {
+        socket.destroy();
+        opts.acceptError?.(e as Error);
+      }
     }
   })();
   return {
