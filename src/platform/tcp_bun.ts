@@ -5,9 +5,8 @@
  *
  * @module
  */
-import { HIGH_WATER, type ListenOptions, type TcpEvents, type TcpListener } from "./tcp.ts";
-import type { TcpSocket } from "./tcp.ts";
-import { Outbox } from "./tcp_outbox.ts";
+import type { ListenOptions, TcpEvents, TcpListener, TcpSocket } from "./tcp.ts";
+import { BaseTcpSocket } from "./tcp_socket_base.ts";
 
 /** The part of Bun's socket used here. */
 interface BunSocket {
@@ -51,39 +50,18 @@ interface BunRuntime {
   };
 }
 
-const IGNORE: TcpEvents = { open() {}, data() {}, drain() {}, close() {} };
-
 function bun(): BunRuntime {
   return (globalThis as unknown as { Bun: BunRuntime }).Bun;
 }
 
-class BunTcpSocket implements TcpSocket {
-  events: TcpEvents = IGNORE;
-  remote = "";
+class BunTcpSocket extends BaseTcpSocket {
   #s: BunSocket | undefined;
-  #closed = false;
-  #failure: Error | undefined;
-  readonly #outbox = new Outbox(HIGH_WATER, () => this.events.drain());
   /** What the operating system did not take of the last write; the rest waits for `drain`. */
   #rest: Uint8Array | undefined;
-  #flushQueued = false;
-  #ending = false;
-  /** FIN sent. */
-  #shut = false;
-  /** FIN received. */
-  #peerEnded = false;
-
-  get unsent(): number {
-    return this.#outbox.unsent;
-  }
-
-  get ended(): boolean {
-    return this.#ending || this.#closed;
-  }
 
   /** Starts writing over `s`; false when the socket was destroyed before. */
   attach(s: BunSocket): boolean {
-    if (this.#closed) {
+    if (this.closed) {
       s.end();
       return false;
     }
@@ -92,15 +70,8 @@ class BunTcpSocket implements TcpSocket {
     // Writes are already coalesced per turn; Nagle would only add delay.
     s.setNoDelay(true);
     this.remote = `${s.remoteAddress}:${s.remotePort}`;
-    this.#queueFlush();
+    this.queueFlush();
     return true;
-  }
-
-  write(bytes: Uint8Array): boolean {
-    if (this.ended) return false;
-    const ok = this.#outbox.push(bytes);
-    this.#queueFlush();
-    return ok;
   }
 
   pause(): void {
@@ -111,64 +82,32 @@ class BunTcpSocket implements TcpSocket {
     this.#s?.resume();
   }
 
-  end(): void {
-    if (this.ended) return;
-    this.#ending = true;
-    this.#queueFlush();
-  }
-
-  destroy(): void {
-    this.close();
-  }
-
-  fail(e: Error): void {
-    this.#failure ??= e;
-  }
-
-  /** The peer closed its side: what waits is written, then the socket closes. */
-  peerEnded(): void {
-    this.#peerEnded = true;
-    if (this.#shut) this.close();
-    else if (!this.#ending) this.end();
-  }
-
-  close(e?: Error): void {
-    if (e) this.#failure ??= e;
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#outbox.clear();
+  protected release(): void {
     this.#rest = undefined;
     this.#s?.end();
-    this.events.close(this.#failure);
   }
 
-  /** Writes what waits, as far as the operating system takes it. */
-  flush(): void {
+  protected canFlush(): boolean {
+    return this.#s !== undefined && this.#rest === undefined;
+  }
+
+  /** Writes what waits, as far as the operating system takes it (also Bun's `drain`). */
+  override flush(): void {
     const s = this.#s;
-    if (!s || this.#closed) return;
+    if (!s || this.closed) return;
     for (;;) {
-      const bytes = this.#rest ?? (this.#outbox.empty ? undefined : this.#outbox.take());
+      const bytes = this.#rest ?? (this.outbox.empty ? undefined : this.outbox.take());
       if (!bytes) break;
       const n = Math.max(s.write(bytes), 0);
       this.#rest = n < bytes.length ? bytes.subarray(n) : undefined;
-      this.#outbox.written(n);
+      this.outbox.written(n);
       if (this.#rest) return; // Bun calls drain when it can take more
     }
-    if (this.#ending && !this.#shut) {
-      this.#shut = true;
+    if (this.ending && !this.shut) {
+      this.shut = true;
       s.shutdown();
-      if (this.#peerEnded) this.close();
+      this.shutDone();
     }
-  }
-
-  #queueFlush(): void {
-    if (!this.#s || this.#flushQueued || this.#rest) return;
-    if (this.#outbox.empty && !this.#ending) return;
-    this.#flushQueued = true;
-    queueMicrotask(() => {
-      this.#flushQueued = false;
-      this.flush();
-    });
   }
 }
 

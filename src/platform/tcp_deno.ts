@@ -8,45 +8,23 @@
  *
  * @module
  */
-import { HIGH_WATER, type ListenOptions, type TcpEvents, type TcpListener } from "./tcp.ts";
-import type { TcpSocket } from "./tcp.ts";
-import { Outbox } from "./tcp_outbox.ts";
+import type { ListenOptions, TcpEvents, TcpListener, TcpSocket } from "./tcp.ts";
+import { BaseTcpSocket } from "./tcp_socket_base.ts";
 
 /** Bytes asked of the socket per read. */
 const READ_BYTES = 64 * 1024;
 /** How long accepting waits after a failed accept (e.g. out of file descriptors). */
 const ACCEPT_RETRY_MS = 100;
 
-const IGNORE: TcpEvents = { open() {}, data() {}, drain() {}, close() {} };
-
-class DenoTcpSocket implements TcpSocket {
-  events: TcpEvents = IGNORE;
-  remote = "";
+class DenoTcpSocket extends BaseTcpSocket {
   #conn: Deno.TcpConn | undefined;
-  #closed = false;
-  #failure: Error | undefined;
   #paused = false;
   #wakeReader: (() => void) | undefined;
-  readonly #outbox = new Outbox(HIGH_WATER, () => this.events.drain());
   #writing = false;
-  #flushQueued = false;
-  #ending = false;
-  /** FIN sent. */
-  #shut = false;
-  /** FIN received. */
-  #peerEnded = false;
-
-  get unsent(): number {
-    return this.#outbox.unsent;
-  }
-
-  get ended(): boolean {
-    return this.#ending || this.#closed;
-  }
 
   /** Starts reading and writing over `conn`; false when the socket was destroyed before. */
   attach(conn: Deno.TcpConn): boolean {
-    if (this.#closed) {
+    if (this.closed) {
       conn.close();
       return false;
     }
@@ -56,15 +34,8 @@ class DenoTcpSocket implements TcpSocket {
     const addr = conn.remoteAddr;
     this.remote = `${addr.hostname}:${addr.port}`;
     this.#readLoop(conn);
-    this.#queueFlush();
+    this.queueFlush();
     return true;
-  }
-
-  write(bytes: Uint8Array): boolean {
-    if (this.ended) return false;
-    const ok = this.#outbox.push(bytes);
-    this.#queueFlush();
-    return ok;
   }
 
   pause(): void {
@@ -78,76 +49,48 @@ class DenoTcpSocket implements TcpSocket {
     wake?.();
   }
 
-  end(): void {
-    if (this.ended) return;
-    this.#ending = true;
-    this.#queueFlush();
-  }
-
-  destroy(): void {
-    this.close();
-  }
-
-  close(e?: unknown): void {
-    if (e !== undefined) this.#failure ??= e instanceof Error ? e : new Error(String(e));
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#outbox.clear();
+  protected release(): void {
     try {
       this.#conn?.close();
     } catch { /* already closed */ }
-    this.resume();
-    this.events.close(this.#failure);
+    this.resume(); // the read loop ends
   }
 
   async #readLoop(conn: Deno.TcpConn): Promise<void> {
     const buf = new Uint8Array(READ_BYTES);
     try {
-      while (!this.#closed) {
+      while (!this.closed) {
         if (this.#paused) {
           await new Promise<void>((resolve) => this.#wakeReader = resolve);
           continue;
         }
         const n = await conn.read(buf);
-        if (this.#closed) return;
-        if (n === null) {
-          // The peer closed its side: what waits is written, then the socket closes.
-          this.#peerEnded = true;
-          if (this.#shut) this.close();
-          else if (!this.#ending) this.end();
-          return;
-        }
-        const chunk = buf.slice(0, n);
-        this.events.data(chunk);
+        if (this.closed) return;
+        if (n === null) return this.peerEnded();
+        this.events.data(buf.slice(0, n));
       }
     } catch (e) {
       this.close(e);
     }
   }
 
-  #queueFlush(): void {
-    if (!this.#conn || this.#writing || this.#flushQueued) return;
-    if (this.#outbox.empty && !this.#ending) return;
-    this.#flushQueued = true;
-    queueMicrotask(() => {
-      this.#flushQueued = false;
-      this.#writeLoop(this.#conn!);
-    });
+  protected canFlush(): boolean {
+    return this.#conn !== undefined && !this.#writing;
   }
 
-  async #writeLoop(conn: Deno.TcpConn): Promise<void> {
-    if (this.#writing) return;
+  protected async flush(): Promise<void> {
+    const conn = this.#conn!;
     this.#writing = true;
     try {
-      while (!this.#outbox.empty && !this.#closed) {
-        const bytes = this.#outbox.take();
+      while (!this.outbox.empty && !this.closed) {
+        const bytes = this.outbox.take();
         for (let off = 0; off < bytes.length;) off += await conn.write(bytes.subarray(off));
-        this.#outbox.written(bytes.length);
+        this.outbox.written(bytes.length);
       }
-      if (this.#ending && !this.#shut && !this.#closed) {
-        this.#shut = true;
+      if (this.ending && !this.shut && !this.closed) {
+        this.shut = true;
         await conn.closeWrite();
-        if (this.#peerEnded) this.close();
+        this.shutDone();
       }
     } catch (e) {
       this.close(e);

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { concat } from "../../../util/bytes.ts";
+
 /** The body, or null when it is larger than `limit` bytes (the rest is not read). */
 export async function readBoundedBody(req: Request, limit: number): Promise<Uint8Array | null> {
   const declared = req.headers.get("content-length");
@@ -30,12 +32,5 @@ export async function readBoundedBody(req: Request, limit: number): Promise<Uint
   } finally {
     reader.releaseLock();
   }
-  if (chunks.length === 1) return chunks[0];
-  const body = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    body.set(c, at);
-    at += c.byteLength;
-  }
-  return body;
+  return chunks.length === 1 ? chunks[0] : concat(chunks, size);
 }
