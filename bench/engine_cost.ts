@@ -1,6 +1,7 @@
 /**
- * Weir's own CPU per message, without a broker competing for the cores: a stub broker in this
- * process (enough MQTT for one subscriber and one publisher) writes pre-encoded PUBLISH packets
+ * Weir's own CPU per message, without a broker competing for the cores: a minimal broker in this
+ * process (enough MQTT for one subscriber and one publisher: qos 0, no retained messages, no
+ * routing; deliberately, it is a measuring device, not a broker) writes pre-encoded PUBLISH packets
  * as fast as Weir reads them and counts the results Weir publishes back. On a 2-core machine
  * mosquitto takes most of a core during S1's flood and the load generator the rest, so S1's
  * figures move by ±15 % from run to run; this one measures the same path (socket reads, MQTT
@@ -83,7 +84,7 @@ async function writeAll(conn: Deno.Conn, b: Uint8Array): Promise<void> {
 
 /** Just enough of a broker: CONNACK, SUBACK, UNSUBACK, PINGRESP; counts the PUBLISHes it gets
  * (Weir's results) and remembers who subscribed to the input topic. */
-class StubBroker {
+class FeedBroker {
   readonly port: number;
   received = 0;
   lastResultAt = 0;
@@ -164,7 +165,7 @@ async function oneRun(
   program: string,
   w: Workload,
 ): Promise<{ usPerMsg: number; seconds: number; received: number; faults: number }> {
-  const broker = new StubBroker();
+  const broker = new FeedBroker();
   cleanup.add(() => broker.close());
   let weir: WeirChild | undefined;
   try {

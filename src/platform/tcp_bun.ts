@@ -120,7 +120,7 @@ const handlers: BunHandlers = {
       socket?.events.data(chunk);
     } catch (e) {
       // A handler's failure closes its socket, as under Deno; it must not reach Bun's loop.
-      socket?.close(e instanceof Error ? e : new Error(String(e)));
+      socket?.close(e);
     }
   },
   drain: (s) => s.data?.flush(),
@@ -157,12 +157,7 @@ export function listenBun(opts: ListenOptions): TcpListener {
       open(s) {
         const socket = new BunTcpSocket();
         socket.attach(s);
-        try {
-          socket.events = { open() {}, ...opts.accept(socket) };
-        } catch (e) {
-          socket.destroy();
-          opts.acceptError?.(e instanceof Error ? e : new Error(String(e)));
-        }
+        socket.acceptedBy(opts);
       },
     },
   });

@@ -124,12 +124,7 @@ export function listenDeno(opts: ListenOptions): TcpListener {
       }
       const socket = new DenoTcpSocket();
       socket.attach(conn);
-      try {
-        socket.events = { open() {}, ...opts.accept(socket) };
-      } catch (e) {
-        socket.destroy();
-        opts.acceptError?.(e as Error);
-      }
+      socket.acceptedBy(opts);
     }
   })();
   return {

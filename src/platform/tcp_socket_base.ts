@@ -6,10 +6,14 @@
  *
  * @module
  */
-import { HIGH_WATER, type TcpEvents, type TcpSocket } from "./tcp.ts";
+import { HIGH_WATER, type ListenOptions, type TcpEvents, type TcpSocket } from "./tcp.ts";
 import { Outbox } from "./tcp_outbox.ts";
 
 const IGNORE: TcpEvents = { open() {}, data() {}, drain() {}, close() {} };
+
+function toError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
 
 export abstract class BaseTcpSocket implements TcpSocket {
   events: TcpEvents = IGNORE;
@@ -52,9 +56,20 @@ export abstract class BaseTcpSocket implements TcpSocket {
   abstract pause(): void;
   abstract resume(): void;
 
+  /** An accepted socket handed to its listener's `accept`; if that throws, the socket closes
+   * and the listener hears of it through `acceptError`. */
+  acceptedBy(opts: ListenOptions): void {
+    try {
+      this.events = { open() {}, ...opts.accept(this) };
+    } catch (e) {
+      this.destroy();
+      opts.acceptError?.(toError(e));
+    }
+  }
+
   /** Remembers why the socket is failing; `close` reports it. */
   fail(e: unknown): void {
-    this.#failure ??= e instanceof Error ? e : new Error(String(e));
+    this.#failure ??= toError(e);
   }
 
   /** Closes now (once), reporting `e` or an earlier failure. */

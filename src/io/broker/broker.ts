@@ -154,7 +154,7 @@ export class Broker {
   }
 
   /** Starts listening; rejects with `code: "EADDRINUSE"` when the port is taken. */
-  listen(): Promise<void> {
+  async listen(): Promise<void> {
     try {
       this.#listener = listenTcp({
         host: this.host,
@@ -169,11 +169,10 @@ export class Broker {
         : `MQTT broker: cannot listen on ${this.host}:${this.port}: ${(err as Error).message}`;
       const e = new Error(msg, { cause: err }) as Error & { code?: string };
       e.code = code;
-      return Promise.reject(e);
+      throw e;
     }
     this.port = this.#listener.port;
     log.info(`listening on ${this.host}:${this.port}`);
-    return Promise.resolve();
   }
 
   stats(): BrokerStats {
