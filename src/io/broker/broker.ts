@@ -153,8 +153,8 @@ export class Broker {
     this.#connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
   }
 
-  /** Starts listening; rejects with `code: "EADDRINUSE"` when the port is taken. */
-  async listen(): Promise<void> {
+  /** Starts listening; throws with `code: "EADDRINUSE"` when the port is taken. */
+  listen(): void {
     try {
       this.#listener = listenTcp({
         host: this.host,

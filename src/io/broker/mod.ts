@@ -45,13 +45,17 @@ export interface Broker {
  * Starts the broker. Rejects with an error whose `code` is `"EADDRINUSE"` when the port is
  * already taken, so that the caller can log it and carry on without the broker.
  */
-export async function startBroker(opts: BrokerOptions): Promise<Broker> {
+export function startBroker(opts: BrokerOptions): Promise<Broker> {
   const server = new Server(opts);
-  await server.listen();
-  return {
+  try {
+    server.listen();
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  return Promise.resolve({
     host: server.host,
     port: server.port,
     close: () => server.close(),
     stats: () => server.stats(),
-  };
+  });
 }
