@@ -9,7 +9,8 @@ import type { DecodeOptions, Format } from "./types.ts";
 import { applySchema } from "./schema.ts";
 import { bytesToBase64 } from "../expr/values.ts";
 import { utf8 } from "./utf8.ts";
-import { payloadText, payloadTextIn } from "./payload_text.ts";
+import { chunkText, payloadText } from "./payload_text.ts";
+import { FlatJsonParser } from "./json_flat.ts";
 
 function isObject(v: unknown): v is Row {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -49,18 +50,33 @@ function decodeText(text: string, opts: DecodeOptions): Row | Row[] {
   );
 }
 
-export const jsonFormat: Format = {
-  name: "json",
-  decode(payload: Uint8Array, opts: DecodeOptions): Row | Row[] {
-    return decodeText(payloadText(payload), opts);
-  },
-  decodeIn(chunk: Uint8Array, start: number, end: number, opts: DecodeOptions): Row | Row[] {
-    return decodeText(payloadTextIn(chunk, start, end), opts);
-  },
-  encode(data: unknown): Uint8Array {
-    const text = hasTopLevelBytes(data)
-      ? JSON.stringify(data, bytesAsBase64)
-      : JSON.stringify(data);
-    return utf8(text);
-  },
-};
+function encode(data: unknown): Uint8Array {
+  const text = hasTopLevelBytes(data) ? JSON.stringify(data, bytesAsBase64) : JSON.stringify(data);
+  return utf8(text);
+}
+
+/** The json format with its own {@link FlatJsonParser}: each stream learns its own shapes. */
+export function createJsonFormat(): Format {
+  const flat = new FlatJsonParser();
+  const decodeSpan = (text: string, start: number, end: number, opts: DecodeOptions) => {
+    const row = flat.parse(text, start, end);
+    if (row !== undefined) return opts.schema ? applySchema(row, opts.schema) : row;
+    return decodeText(start === 0 && end === text.length ? text : text.substring(start, end), opts);
+  };
+  const decode = (payload: Uint8Array, opts: DecodeOptions) => {
+    const text = payloadText(payload);
+    return decodeSpan(text, 0, text.length, opts);
+  };
+  return {
+    name: "json",
+    decode,
+    decodeIn(chunk: Uint8Array, start: number, end: number, opts: DecodeOptions): Row | Row[] {
+      const text = end > start ? chunkText(chunk) : undefined;
+      if (text !== undefined) return decodeSpan(text, start, end, opts);
+      return decode(chunk.subarray(start, end), opts);
+    },
+    encode,
+  };
+}
+
+export const jsonFormat: Format = createJsonFormat();

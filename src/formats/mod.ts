@@ -12,7 +12,7 @@ import type { StreamField } from "../sql/ast.ts";
 import { WeirError } from "../errors.ts";
 import type { SchemaRegistry } from "../schemas/mod.ts";
 import type { Format, FormatConfig, FormatSpec } from "./types.ts";
-import { jsonFormat } from "./json.ts";
+import { createJsonFormat } from "./json.ts";
 import { binarySpec } from "./binary.ts";
 import { delimitedSpec } from "./delimited.ts";
 import { protobufSpec } from "./protobuf.ts";
@@ -30,7 +30,7 @@ export class FormatError extends WeirError {
 }
 
 const specs: Record<string, FormatSpec> = {
-  json: { name: "json", schemaId: "none", create: () => jsonFormat },
+  json: { name: "json", schemaId: "none", create: createJsonFormat },
   binary: binarySpec,
   delimited: delimitedSpec,
   protobuf: protobufSpec,

@@ -19,7 +19,9 @@ let lastChunk: Uint8Array | undefined;
 /** The last chunk's text; undefined when it is not all ASCII. */
 let lastText: string | undefined;
 
-function chunkText(chunk: Uint8Array): string | undefined {
+/** The whole chunk's text, when every byte is ASCII (offsets in bytes are then offsets in
+ * characters); undefined otherwise. */
+export function chunkText(chunk: Uint8Array): string | undefined {
   if (chunk !== lastChunk) {
     lastChunk = chunk;
     const text = decoder.decode(chunk);
