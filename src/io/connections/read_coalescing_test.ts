@@ -26,14 +26,29 @@ Deno.test("read coalescing: big reads and spaced reads never nap", async () => {
   c.cancel();
 });
 
-Deno.test("read coalescing: in a flood every good-sized read naps; a small one ends it", async () => {
+Deno.test("read coalescing: in a flood every good-sized read naps; two small ones end it", async () => {
   const c = new ReadCoalescing(() => {});
   while (!c.afterRead(100)) { /* into the flood */ }
   await new Promise((r) => setTimeout(r, 5)); // the nap ends
   expect(c.afterRead(8 * 1024)).toBe(true); // what accumulated: the flood goes on
   await new Promise((r) => setTimeout(r, 5));
-  expect(c.afterRead(300)).toBe(false); // little came in a nap: the flood is over
-  expect(c.afterRead(300)).toBe(false); // and the next small read starts counting anew
+  expect(c.afterRead(300)).toBe(false); // little came in a nap: one more read decides
+  expect(c.afterRead(300)).toBe(false); // little again: the flood is over
+  for (let i = 0; i < 3; i++) expect(c.afterRead(300)).toBe(false); // counting anew
+  expect(c.afterRead(300)).toBe(true); // four fast reads: a flood again
+  c.cancel();
+});
+
+Deno.test("read coalescing: a thin read right after a nap gets a second look", async () => {
+  let woke = 0;
+  const c = new ReadCoalescing(() => woke++);
+  while (!c.afterRead(100)) { /* into the flood */ }
+  await new Promise((r) => setTimeout(r, 5));
+  expect(woke).toBe(1);
+  // What the broker had written when the nap ended, then the rest of what it gathered.
+  expect(c.afterRead(400)).toBe(false);
+  expect(c.afterRead(20 * 1024)).toBe(true);
+  expect(c.napMs).toBe(2); // the two reads together gathered a lot
   c.cancel();
 });
 
@@ -64,6 +79,7 @@ Deno.test("read coalescing: naps grow while they gather a lot, shrink when they 
   // A nearly full read: more may be waiting, so no nap, and a shorter one next time.
   expect(c.afterRead(60 * 1024)).toBe(false);
   expect(c.napMs).toBe(1);
+  expect(c.afterRead(500)).toBe(false); // thin: one more look
   expect(c.afterRead(500)).toBe(false); // the flood is over
   c.cancel();
 });
