@@ -21,7 +21,7 @@ import type { Row } from "../runtime/tuple.ts";
 
 /** Shapes with more keys are not compiled (the object is built by JSON.parse). */
 const MAX_KEYS = 64;
-/** Distinct shapes compiled per parser; beyond, new shapes are built key by key. */
+/** Distinct shapes compiled per parser; payloads of any further shape go to JSON.parse. */
 const MAX_SHAPES = 64;
 /** Significant digits that keep a mantissa exact (10^15 < 2^53). */
 const MAX_DIGITS = 15;
@@ -84,10 +84,12 @@ export class FlatJsonParser {
   #shape: Shape | undefined;
   /** The shape before the last change: two kinds of message interleaving both stay fast. */
   #previous: Shape | undefined;
-  readonly #shapes = new Map<string, Shape | null>();
+  /** Shapes by their keys (null: not compiled); made on the first change of shape. A stream's
+   * format is bound once per rule, and an idle rule should cost nothing here. */
+  #shapes: Map<string, Shape | null> | undefined;
   readonly #values: unknown[] = [];
-  readonly #keyStart = new Int32Array(MAX_KEYS);
-  readonly #keyEnd = new Int32Array(MAX_KEYS);
+  readonly #keyStart: number[] = [];
+  readonly #keyEnd: number[] = [];
 
   /**
    * The object `t[start, end)` holds, or undefined when the text is not a flat object this
@@ -206,13 +208,14 @@ export class FlatJsonParser {
     }
     // Keys hold no control characters, so NUL separates them; the count tells {} from {"":1}.
     const signature = `${n}\u0000${keys.join("\u0000")}`;
-    let shape = this.#shapes.get(signature);
+    const shapes = this.#shapes ??= new Map();
+    let shape = shapes.get(signature);
     if (shape === undefined) {
-      if (this.#shapes.size === MAX_SHAPES) return undefined;
+      if (shapes.size === MAX_SHAPES) return undefined;
       // A key given twice: JSON.parse keeps the last value at the first place; so would a
       // literal, but such payloads are rare enough to leave to JSON.parse.
       shape = new Set(keys).size === n ? compile(keys) : null;
-      this.#shapes.set(signature, shape);
+      shapes.set(signature, shape);
     }
     return shape === null ? undefined : this.#use(shape);
   }
