@@ -69,7 +69,7 @@ import {
   startHandWritten,
 } from "./lib/s1_phase.ts";
 import { counterDelta, type Status } from "./lib/rule_status.ts";
-import { fixed, int, machine, markdownTable, median, mib, textTable } from "./lib/report.ts";
+import { fixed, int, machine, markdownTable, medianOf, mib, textTable } from "./lib/report.ts";
 
 const RULE_ID = "s1";
 
@@ -306,19 +306,6 @@ async function runWeir(
   } finally {
     await weir.stop();
   }
-}
-
-/** Median of each numeric field over runs (nested objects too), for the summary table. */
-function medianOf<T>(xs: T[]): T {
-  const first = xs[0] as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(first)) {
-    if (typeof v === "number") {
-      out[k] = median(xs.map((x) => (x as Record<string, number>)[k]));
-    } else if (v && typeof v === "object") out[k] = medianOf(xs.map((x) => (x as never)[k]));
-    else out[k] = v;
-  }
-  return out as T;
 }
 
 function latencyCell(l: Latency | undefined): string {

@@ -3,9 +3,12 @@
  *
  *   deno task bench:s3                          # S1, then 10 and 100 rules; 200,000 messages
  *   deno task bench:s3 --rules 10 --messages 50000
+ *   deno task bench:s3 --runs 5                 # 5 rounds of every configuration: medians
  *
  * Flags: --messages N (200000), --rules R1,R2,… (10,100), --no-s1 (skip the S1 reference),
- * --timeout S (hard limit for the whole benchmark, 300).
+ * --runs K (1; rounds of all configurations, each figure's median reported, and each ratio to
+ * S1 taken within its round: this VM's speed drifts by ±15 % between runs, so one round's
+ * ratio can be off by as much), --timeout S (hard limit for the whole benchmark, 300).
  *
  * A private mosquitto on a free loopback port; per configuration a fresh Weir child (fresh
  * home, embedded broker off):
@@ -61,7 +64,16 @@ import {
   subscribe,
   type Workload,
 } from "./lib/load.ts";
-import { fixed, int, machine, markdownTable, mib, textTable } from "./lib/report.ts";
+import {
+  fixed,
+  int,
+  machine,
+  markdownTable,
+  median,
+  medianOf,
+  mib,
+  textTable,
+} from "./lib/report.ts";
 import { counterDelta, type Status, summedDelta } from "./lib/rule_status.ts";
 import { S1_IN as IN, S1_OUT as OUT, S1_SQL } from "./lib/s1_phase.ts";
 
@@ -76,6 +88,7 @@ interface Options {
   messages: number;
   rules: number[];
   s1: boolean;
+  runs: number;
   timeoutS: number;
 }
 
@@ -86,12 +99,15 @@ function options(): Options {
       messages: { type: "string", default: "200000" },
       rules: { type: "string", default: "10,100" },
       "no-s1": { type: "boolean", default: false },
+      runs: { type: "string", default: "1" },
       timeout: { type: "string", default: "300" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
-    console.log("deno task bench:s3 [--messages N] [--rules R1,R2,…] [--no-s1] [--timeout S]");
+    console.log(
+      "deno task bench:s3 [--messages N] [--rules R1,R2,…] [--no-s1] [--runs K] [--timeout S]",
+    );
     Deno.exit(0);
   }
   return {
@@ -101,6 +117,7 @@ function options(): Options {
       positiveInt("rules", r, 100)
     ),
     s1: !values["no-s1"],
+    runs: positiveInt("runs", values.runs, 20),
     timeoutS: positiveInt("timeout", values.timeout, 3600),
   };
 }
@@ -334,7 +351,11 @@ async function runConfig(
   }
 }
 
-function rows(results: ConfigResult[]): string[][] {
+/** The table; `ratios` (per configuration) replace the ratios to S1 taken from `results`. */
+function rows(
+  results: ConfigResult[],
+  ratios?: { throughput: number; cpu: number }[],
+): string[][] {
   const ref = results.find((r) => !r.shared);
   const col = (f: (r: ConfigResult) => string) => results.map(f);
   return [
@@ -348,7 +369,13 @@ function rows(results: ConfigResult[]): string[][] {
     ["end-to-end, msgs sent/s", ...col((r) => int(r.throughput))],
     [
       "throughput ÷ S1's",
-      ...col((r) => ref ? fixed(r.throughput / ref.throughput, 2) : "–"),
+      ...results.map((r, i) =>
+        ratios
+          ? fixed(ratios[i].throughput, 2)
+          : ref
+          ? fixed(r.throughput / ref.throughput, 2)
+          : "–"
+      ),
     ],
     ["results/s", ...col((r) => int(r.resultsRate))],
     ["Σ rules: source records in", ...col((r) => int(r.sums.sourceIn))],
@@ -364,7 +391,13 @@ function rows(results: ConfigResult[]): string[][] {
     ["weir CPU µs per message sent", ...col((r) => fixed(r.weirCpu.usPerMessage, 2))],
     [
       "weir CPU µs per message ÷ S1's",
-      ...col((r) => ref ? fixed(r.weirCpu.usPerMessage / ref.weirCpu.usPerMessage, 2) : "–"),
+      ...results.map((r, i) =>
+        ratios
+          ? fixed(ratios[i].cpu, 2)
+          : ref
+          ? fixed(r.weirCpu.usPerMessage / ref.weirCpu.usPerMessage, 2)
+          : "–"
+      ),
     ],
     ["weir RSS idle / peak", ...col((r) => `${mib(r.rssIdleKb)} / ${mib(r.rssPeakKb)}`)],
     ["weir VmHWM at end", ...col((r) => mib(r.vmHwmKb))],
@@ -403,15 +436,34 @@ async function main(): Promise<number> {
         `${int(env.machine.memTotalMiB)} MiB; deno ${env.deno}; mosquitto ${env.mosquitto}`,
     );
     const mosq = await startMosquitto();
-    const results: ConfigResult[] = [];
-    for (const [i, c] of configs.entries()) {
-      console.log(`${c.name}…`);
-      results.push(await runConfig(mosq, cleanup, w, c, i, deadlineAt));
+    /** rounds[k][i]: configuration i in round k. */
+    const rounds: ConfigResult[][] = [];
+    for (let k = 0; k < o.runs; k++) {
+      const round: ConfigResult[] = [];
+      for (const [i, c] of configs.entries()) {
+        console.log(`${o.runs > 1 ? `round ${k + 1}/${o.runs}: ` : ""}${c.name}…`);
+        round.push(await runConfig(mosq, cleanup, w, c, k * configs.length + i, deadlineAt));
+      }
+      rounds.push(round);
     }
+    const results = configs.map((_, i) => medianOf(rounds.map((r) => r[i])));
+    // Each round's ratios to its own S1, then their median (not a ratio of medians).
+    const ratios = o.s1 && rounds.length > 1
+      ? configs.map((_, i) => ({
+        throughput: median(rounds.map((r) => r[i].throughput / r[0].throughput)),
+        cpu: median(rounds.map((r) => r[i].weirCpu.usPerMessage / r[0].weirCpu.usPerMessage)),
+      }))
+      : undefined;
 
     const header = ["S3", ...results.map((r) => r.name)];
-    console.log("\n" + textTable(header, rows(results)));
-    for (const r of results) {
+    if (rounds.length > 1) {
+      for (const [k, r] of rounds.entries()) {
+        console.log(`\nround ${k + 1}\n` + textTable(header, rows(r)));
+      }
+      console.log(`\nmedian of ${rounds.length} rounds (ratios to S1 within each round)`);
+    }
+    console.log("\n" + textTable(header, rows(results, ratios)));
+    for (const r of rounds.flat()) {
       if (r.rulesOff.length) {
         console.log(
           `${r.name}: rules off: ` +
@@ -441,10 +493,12 @@ async function main(): Promise<number> {
         })),
       },
       results,
+      ...(rounds.length > 1 ? { rounds, ratios } : {}),
     };
     const dir = join(ROOT, "bench", "results");
     mkdirSync(dir, { recursive: true });
     const suffix = (o.messages !== 200_000 ? `-n${o.messages}` : "") +
+      (o.runs > 1 ? `-x${o.runs}` : "") +
       (o.rules.join(",") !== "10,100" ? `-r${o.rules.join("_")}` : "");
     const file = join(dir, `s3-${date}${suffix}.json`);
     writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
@@ -452,10 +506,10 @@ async function main(): Promise<number> {
     console.log(
       `\nMarkdown for bench/RESULTS.md:\n\n\`${command}\` — ${int(w.n)} messages, flood; ` +
         `rule k of R: \`${ruleSql("R", "k")}\` ` +
-        `on a SHARED stream\n\n` +
-        markdownTable(header, rows(results).filter((r) => r[0] !== "phase ended by")),
+        `on a SHARED stream${rounds.length > 1 ? `; median of ${rounds.length} rounds` : ""}\n\n` +
+        markdownTable(header, rows(results, ratios).filter((r) => r[0] !== "phase ended by")),
     );
-    return results.every((r) => r.loss === 0 && r.rulesOff.length === 0) ? 0 : 1;
+    return rounds.flat().every((r) => r.loss === 0 && r.rulesOff.length === 0) ? 0 : 1;
   });
 }
 

@@ -30,6 +30,21 @@ export function median(xs: number[]): number {
   return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
+/** Median of each numeric field over runs (nested objects too); other fields are the first
+ * run's. */
+export function medianOf<T>(xs: T[]): T {
+  const first = xs[0] as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(first)) {
+    if (typeof v === "number") {
+      out[k] = median(xs.map((x) => (x as Record<string, number>)[k]));
+    } else if (v && typeof v === "object" && !Array.isArray(v)) {
+      out[k] = medianOf(xs.map((x) => (x as never)[k]));
+    } else out[k] = v;
+  }
+  return out as T;
+}
+
 /** 12345.6 → "12,346"; NaN/undefined → "–". */
 export function int(x: number | undefined): string {
   return x === undefined || !Number.isFinite(x) ? "–" : Math.round(x).toLocaleString("en-US");
