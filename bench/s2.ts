@@ -6,10 +6,13 @@
  *   deno task bench:s2 --messages 100000
  *   deno task bench:s2 --buffer-length 8192         # the rule's source buffer (default 1024)
  *   deno task bench:s2 --incremental                # planOptimizeStrategy.enableIncrementalWindow
+ *   deno task bench:s2 --runs 5                     # 5 rounds (script, then Weir): medians
  *
  * Flags: --messages N (400000), --baseline-messages M (200000: the hand-written phase's flood),
- * --buffer-length B, --incremental (fold the window's aggregates as rows arrive), --timeout S
- * (hard limit for the whole benchmark, 300).
+ * --buffer-length B, --incremental (fold the window's aggregates as rows arrive), --runs K (1;
+ * rounds of both phases, each figure's median reported and the ratio taken within each round
+ * then its median: this VM's speed drifts by ±15 % between runs), --timeout S (hard limit for
+ * the whole benchmark, 300).
  *
  * A private mosquitto on a free loopback port, then:
  *  1. hand-written — bench/baseline/s1_mqttjs.ts (the S1 rule by hand) as a child process,
@@ -49,7 +52,16 @@ import { OtherCpu, ProcSampler, statusKb } from "./lib/proc_stats.ts";
 import { connect, makeWorkload, publishFlood, warmupPayload } from "./lib/load.ts";
 import { type EngineResult, IDLE_MS, runS1Phase, startHandWritten } from "./lib/s1_phase.ts";
 import { counterDelta, type Status } from "./lib/rule_status.ts";
-import { fixed, int, machine, markdownTable, mib, textTable } from "./lib/report.ts";
+import {
+  fixed,
+  int,
+  machine,
+  markdownTable,
+  median,
+  medianOf,
+  mib,
+  textTable,
+} from "./lib/report.ts";
 
 const IN = "bench/in";
 const OUT = "bench/out";
@@ -65,6 +77,7 @@ interface Options {
   bufferLength?: number;
   /** Rule option planOptimizeStrategy.enableIncrementalWindow. */
   incremental: boolean;
+  runs: number;
   timeoutS: number;
 }
 
@@ -76,6 +89,7 @@ function options(): Options {
       "baseline-messages": { type: "string", default: "200000" },
       "buffer-length": { type: "string" },
       incremental: { type: "boolean", default: false },
+      runs: { type: "string", default: "1" },
       timeout: { type: "string", default: "300" },
       help: { type: "boolean", short: "h" },
     },
@@ -83,7 +97,7 @@ function options(): Options {
   if (values.help) {
     console.log(
       "deno task bench:s2 [--messages N] [--baseline-messages M] [--buffer-length B] " +
-        "[--incremental] [--timeout S]",
+        "[--incremental] [--runs K] [--timeout S]",
     );
     Deno.exit(0);
   }
@@ -93,6 +107,7 @@ function options(): Options {
     baselineMessages: positiveInt("baseline-messages", values["baseline-messages"], 5_000_000),
     bufferLength: bl === undefined ? undefined : positiveInt("buffer-length", bl, 1_000_000),
     incremental: values.incremental === true,
+    runs: positiveInt("runs", values.runs, 20),
     timeoutS: positiveInt("timeout", values.timeout, 3600),
   };
 }
@@ -256,8 +271,8 @@ async function runWeir(
   }
 }
 
-function rows(h: EngineResult, w: WeirS2Result): string[][] {
-  const ratio = w.cpuUsPerMessage / h.engineCpu.usPerMessage;
+/** The table; `ratio` (the median of the rounds' ratios) replaces the one from `h` and `w`. */
+function rows(h: EngineResult, w: WeirS2Result, ratio = cpuRatio(h, w)): string[][] {
   return [
     ["rule", "S1 (filter + projection)", "S2 (1 s tumbling avg, 100 ids)", ""],
     ["messages sent", int(h.sent), int(w.sent), ""],
@@ -282,6 +297,10 @@ function rows(h: EngineResult, w: WeirS2Result): string[][] {
     ["other processes' CPU % (contention)", fixed(h.otherCpuPercent), fixed(w.otherCpuPercent), ""],
     ["phase ended by", h.ending, w.ending, ""],
   ];
+}
+
+function cpuRatio(h: EngineResult, w: WeirS2Result): number {
+  return w.cpuUsPerMessage / h.engineCpu.usPerMessage;
 }
 
 async function main(): Promise<number> {
@@ -309,13 +328,26 @@ async function main(): Promise<number> {
         `${int(env.machine.memTotalMiB)} MiB; deno ${env.deno}; mosquitto ${env.mosquitto}`,
     );
     const mosq = await startMosquitto();
-    console.log("hand-written mqtt.js S1 script…");
-    const handWritten = await runHandWritten(mosq, cleanup, o, capMs());
-    console.log("weir S2…");
-    const weir = await runWeir(mosq, cleanup, o, capMs());
+    const rounds: { handWritten: EngineResult; weir: WeirS2Result; ratio: number }[] = [];
+    for (let k = 0; k < o.runs; k++) {
+      const round = o.runs > 1 ? `round ${k + 1}/${o.runs}: ` : "";
+      console.log(`${round}hand-written mqtt.js S1 script…`);
+      const handWritten = await runHandWritten(mosq, cleanup, o, capMs());
+      console.log(`${round}weir S2…`);
+      const weir = await runWeir(mosq, cleanup, o, capMs());
+      rounds.push({ handWritten, weir, ratio: cpuRatio(handWritten, weir) });
+    }
+    const { handWritten, weir } = medianOf(rounds);
+    const ratio = median(rounds.map((r) => r.ratio));
 
     const header = ["S2", "hand-written mqtt.js", "Weir", "Weir S2 ÷ hand-written S1"];
-    console.log("\n" + textTable(header, rows(handWritten, weir)));
+    if (rounds.length > 1) {
+      for (const [k, r] of rounds.entries()) {
+        console.log(`\nround ${k + 1}\n` + textTable(header, rows(r.handWritten, r.weir)));
+      }
+      console.log(`\nmedian of ${rounds.length} rounds (the ratio taken within each round)`);
+    }
+    console.log("\n" + textTable(header, rows(handWritten, weir, ratio)));
 
     const command = ["deno task bench:s2", ...Deno.args].join(" ");
     const result = {
@@ -327,20 +359,25 @@ async function main(): Promise<number> {
       sql: RULE_SQL,
       handWritten,
       weir,
-      cpuPerMessageRatio: weir.cpuUsPerMessage / handWritten.engineCpu.usPerMessage,
+      cpuPerMessageRatio: ratio,
       target: TARGET,
+      ...(rounds.length > 1 ? { rounds } : {}),
     };
     const dir = join(ROOT, "bench", "results");
     mkdirSync(dir, { recursive: true });
-    const tag = o.bufferLength ? `-buf${o.bufferLength}` : "";
+    const tag = (o.bufferLength ? `-buf${o.bufferLength}` : "") + (o.runs > 1 ? `-x${o.runs}` : "");
     const file = join(dir, `s2-${date}-n${o.messages}${tag}.json`);
     writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
     console.log(`\nwrote ${file.slice(ROOT.length + 1)}`);
     console.log(
-      `\nMarkdown for bench/RESULTS.md:\n\n\`${command}\`\n\n` +
-        markdownTable(header, rows(handWritten, weir).filter((r) => r[0] !== "phase ended by")),
+      `\nMarkdown for bench/RESULTS.md:\n\n\`${command}\`` +
+        `${rounds.length > 1 ? ` (median of ${rounds.length} rounds)` : ""}\n\n` +
+        markdownTable(
+          header,
+          rows(handWritten, weir, ratio).filter((r) => r[0] !== "phase ended by"),
+        ),
     );
-    return 0;
+    return rounds.every((r) => r.handWritten.loss === 0 && r.weir.loss === 0) ? 0 : 1;
   });
 }
 
