@@ -61,7 +61,7 @@ export function createJsonFormat(): Format {
   const decodeSpan = (text: string, start: number, end: number, opts: DecodeOptions) => {
     const row = flat.parse(text, start, end);
     if (row !== undefined) return opts.schema ? applySchema(row, opts.schema) : row;
-    return decodeText(start === 0 && end === text.length ? text : text.substring(start, end), opts);
+    return decodeText(text.substring(start, end), opts);
   };
   const decode = (payload: Uint8Array, opts: DecodeOptions) => {
     const text = payloadText(payload);

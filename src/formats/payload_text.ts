@@ -35,12 +35,3 @@ export function chunkText(chunk: Uint8Array): string | undefined {
 export function payloadText(payload: Uint8Array): string {
   return decoder.decode(payload);
 }
-
-/** `payloadText` of the payload `chunk[start, end)`. */
-export function payloadTextIn(chunk: Uint8Array, start: number, end: number): string {
-  if (end > start) {
-    const text = chunkText(chunk);
-    if (text !== undefined) return text.substring(start, end);
-  }
-  return decoder.decode(chunk.subarray(start, end));
-}

@@ -1,5 +1,5 @@
 import { expect } from "expect";
-import { payloadText, payloadTextIn } from "./payload_text.ts";
+import { chunkText, payloadText } from "./payload_text.ts";
 
 const enc = new TextEncoder();
 
@@ -20,18 +20,20 @@ function chunked(...payloads: string[]): { chunk: Uint8Array; at: [number, numbe
 
 Deno.test("payload text: ASCII payloads are cut from their chunk's text", () => {
   const { chunk, at } = chunked('{"a":1}', '{"b":"two"}', "");
-  expect(at.map(([s, e]) => payloadTextIn(chunk, s, e))).toEqual(['{"a":1}', '{"b":"two"}', ""]);
+  const text = chunkText(chunk)!;
+  expect(at.map(([s, e]) => text.substring(s, e))).toEqual(['{"a":1}', '{"b":"two"}', ""]);
 });
 
 Deno.test("payload text: a chunk with other bytes decodes each payload alone", () => {
   const { chunk, at } = chunked('{"t":"26\u00b0C"}', '{"n":"\u{1F600}"}', "\uFEFF{}");
-  expect(at.map(([s, e]) => payloadTextIn(chunk, s, e))).toEqual([
+  expect(chunkText(chunk)).toBeUndefined();
+  expect(at.map(([s, e]) => payloadText(chunk.subarray(s, e)))).toEqual([
     '{"t":"26\u00b0C"}',
     '{"n":"\u{1F600}"}',
     "{}", // a leading byte-order mark is dropped, as TextDecoder does
   ]);
   const bad = new Uint8Array([0x7b, 0xff, 0x7d]);
-  expect(payloadTextIn(bad, 0, 3)).toBe("{\uFFFD}");
+  expect(chunkText(bad)).toBeUndefined();
   expect(payloadText(bad)).toBe("{\uFFFD}");
 });
 
@@ -39,8 +41,8 @@ Deno.test("payload text: a new chunk object is decoded anew, even over the same 
   const buf = new ArrayBuffer(16);
   const first = new Uint8Array(buf, 0, 8);
   first.set(enc.encode('{"a":1}_'));
-  expect(payloadTextIn(first, 0, 7)).toBe('{"a":1}');
+  expect(chunkText(first)!.substring(0, 7)).toBe('{"a":1}');
   const second = new Uint8Array(buf, 0, 8);
   second.set(enc.encode('{"b":2}_'));
-  expect(payloadTextIn(second, 0, 7)).toBe('{"b":2}');
+  expect(chunkText(second)!.substring(0, 7)).toBe('{"b":2}');
 });

@@ -36,10 +36,8 @@ export class ReadCoalescing {
   #last = -Infinity;
   #burst = 0;
   #flooding = false;
-  /** Bytes read since the last nap ended (a flood's reads after a nap). */
+  /** Bytes read since the last nap ended (a flood's reads after a nap); 0 until the first. */
   #gathered = 0;
-  /** The first read after the nap was thin: one more read decides. */
-  #secondLook = false;
   #napMs = NAP_MS;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -63,9 +61,9 @@ export class ReadCoalescing {
       if (bytes >= NEARLY_FULL) {
         this.#napMs = Math.max(this.#napMs / 2, NAP_MS);
         this.#gathered = 0;
-        this.#secondLook = false;
         return false;
       }
+      const first = this.#gathered === 0;
       const gathered = this.#gathered += bytes;
       if (gathered >= FLOOD_GOES_ON) {
         if (gathered >= NAP_GATHERS_A_LOT) this.#napMs = Math.min(this.#napMs * 2, MAX_NAP_MS);
@@ -75,10 +73,7 @@ export class ReadCoalescing {
       // A thin first read after a nap is often only what the broker had written when the nap
       // ended (on a busy machine it is preempted mid-flood, and the rest lands a moment later:
       // S2 showed ~400 B, then ~20 KB 0.1 ms after). One more read decides.
-      if (!this.#secondLook) {
-        this.#secondLook = true;
-        return false;
-      }
+      if (first) return false;
       this.#flooding = false;
       this.#napMs = NAP_MS;
       this.#burst = 0;
@@ -97,7 +92,6 @@ export class ReadCoalescing {
 
   #nap(): boolean {
     this.#gathered = 0;
-    this.#secondLook = false;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.wake();
@@ -110,7 +104,5 @@ export class ReadCoalescing {
     this.#timer = undefined;
     this.#flooding = false;
     this.#napMs = NAP_MS;
-    this.#gathered = 0;
-    this.#secondLook = false;
   }
 }
