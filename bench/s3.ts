@@ -351,12 +351,24 @@ async function runConfig(
   }
 }
 
-/** The table; `ratios` (per configuration) replace the ratios to S1 taken from `results`. */
-function rows(
-  results: ConfigResult[],
-  ratios?: { throughput: number; cpu: number }[],
-): string[][] {
-  const ref = results.find((r) => !r.shared);
+interface RatiosToS1 {
+  throughput: number;
+  cpu: number;
+}
+
+/**
+ * Per configuration, its ratios to S1 within each round, then their median (not a ratio of
+ * medians); undefined without an S1 run (`--no-s1`).
+ */
+function ratiosToS1(rounds: ConfigResult[][]): RatiosToS1[] | undefined {
+  if (rounds[0][0].shared) return undefined;
+  return rounds[0].map((_, i) => ({
+    throughput: median(rounds.map((r) => r[i].throughput / r[0].throughput)),
+    cpu: median(rounds.map((r) => r[i].weirCpu.usPerMessage / r[0].weirCpu.usPerMessage)),
+  }));
+}
+
+function rows(results: ConfigResult[], ratios: RatiosToS1[] | undefined): string[][] {
   const col = (f: (r: ConfigResult) => string) => results.map(f);
   return [
     ["rules on the stream", ...col((r) => `${r.rules}${r.shared ? " (SHARED)" : ""}`)],
@@ -369,13 +381,7 @@ function rows(
     ["end-to-end, msgs sent/s", ...col((r) => int(r.throughput))],
     [
       "throughput ÷ S1's",
-      ...results.map((r, i) =>
-        ratios
-          ? fixed(ratios[i].throughput, 2)
-          : ref
-          ? fixed(r.throughput / ref.throughput, 2)
-          : "–"
-      ),
+      ...results.map((_, i) => ratios ? fixed(ratios[i].throughput, 2) : "–"),
     ],
     ["results/s", ...col((r) => int(r.resultsRate))],
     ["Σ rules: source records in", ...col((r) => int(r.sums.sourceIn))],
@@ -391,13 +397,7 @@ function rows(
     ["weir CPU µs per message sent", ...col((r) => fixed(r.weirCpu.usPerMessage, 2))],
     [
       "weir CPU µs per message ÷ S1's",
-      ...results.map((r, i) =>
-        ratios
-          ? fixed(ratios[i].cpu, 2)
-          : ref
-          ? fixed(r.weirCpu.usPerMessage / ref.weirCpu.usPerMessage, 2)
-          : "–"
-      ),
+      ...results.map((_, i) => ratios ? fixed(ratios[i].cpu, 2) : "–"),
     ],
     ["weir RSS idle / peak", ...col((r) => `${mib(r.rssIdleKb)} / ${mib(r.rssPeakKb)}`)],
     ["weir VmHWM at end", ...col((r) => mib(r.vmHwmKb))],
@@ -447,18 +447,12 @@ async function main(): Promise<number> {
       rounds.push(round);
     }
     const results = configs.map((_, i) => medianOf(rounds.map((r) => r[i])));
-    // Each round's ratios to its own S1, then their median (not a ratio of medians).
-    const ratios = o.s1 && rounds.length > 1
-      ? configs.map((_, i) => ({
-        throughput: median(rounds.map((r) => r[i].throughput / r[0].throughput)),
-        cpu: median(rounds.map((r) => r[i].weirCpu.usPerMessage / r[0].weirCpu.usPerMessage)),
-      }))
-      : undefined;
+    const ratios = ratiosToS1(rounds);
 
     const header = ["S3", ...results.map((r) => r.name)];
     if (rounds.length > 1) {
       for (const [k, r] of rounds.entries()) {
-        console.log(`\nround ${k + 1}\n` + textTable(header, rows(r)));
+        console.log(`\nround ${k + 1}\n` + textTable(header, rows(r, ratiosToS1([r]))));
       }
       console.log(`\nmedian of ${rounds.length} rounds (ratios to S1 within each round)`);
     }
