@@ -12,9 +12,11 @@
  *   deno task bench:cost --runs 9 --program bundle
  *   deno task bench:cost --sql "SELECT id, avg(temperature) AS avg_t ... TUMBLINGWINDOW(ss, 1)"
  *   deno task bench:cost --v8-flags=--single-threaded-gc   # V8 flags for Weir (source only)
+ *   deno task bench:cost --rules 100              # S3's shape: 100 rules on a SHARED stream
  *
- * Prints Weir's CPU µs per message and page faults per 1,000 messages (memory touched afresh,
- * each fault a trip into the kernel) for each run, then the minimum and the median CPU.
+ * Prints Weir's CPU µs per message, page faults per 1,000 messages (memory touched afresh,
+ * each fault a trip into the kernel) and peak RSS (VmHWM: a backlog held in Weir shows there)
+ * for each run, then the minimum and the median CPU.
  *
  * @module
  */
@@ -27,9 +29,10 @@ import {
   type WeirChild,
   weirProgram,
 } from "./lib/procs.ts";
-import { cpuSeconds, minorFaults } from "./lib/proc_stats.ts";
+import { cpuSeconds, minorFaults, statusKb } from "./lib/proc_stats.ts";
 import { makeWorkload, payload, warmupPayload, type Workload } from "./lib/load.ts";
-import { S1_IN, S1_OUT, S1_SQL, S1_STREAM_SQL } from "./lib/s1_phase.ts";
+import { S1_IN, S1_OUT, S1_SQL } from "./lib/s1_phase.ts";
+import { s3RuleSql, streamSql } from "./lib/s3_shape.ts";
 import { FrameReader } from "../src/io/connections/mqtt_wire.ts";
 import { concat } from "../src/util/bytes.ts";
 import { decodeFrame, encodePacket } from "../src/io/mqtt_codec/mod.ts";
@@ -40,6 +43,7 @@ const { values } = parseArgs({
     messages: { type: "string", default: "200000" },
     runs: { type: "string", default: "5" },
     sql: { type: "string", default: S1_SQL },
+    rules: { type: "string", default: "0" },
     program: { type: "string", default: "source" },
     "v8-flags": { type: "string", default: "" },
     timeout: { type: "string", default: "600" },
@@ -47,6 +51,11 @@ const { values } = parseArgs({
 });
 const N = Number(values.messages);
 const RUNS = Number(values.runs);
+/** With --rules R ≥ 1: S3's shape (R rules on a SHARED stream), --sql is ignored. */
+const RULES = Number(values.rules);
+if (!(Number.isInteger(RULES) && RULES >= 0 && RULES <= 100)) {
+  throw new Error("--rules: an integer from 0 (one --sql rule) to 100");
+}
 /** Results stop for this long: a rule without a known result count is done. */
 const QUIET_MS = 1500;
 
@@ -164,39 +173,52 @@ async function oneRun(
   cleanup: Cleanup,
   program: string,
   w: Workload,
-): Promise<{ usPerMsg: number; seconds: number; received: number; faults: number }> {
+): Promise<
+  { usPerMsg: number; seconds: number; received: number; faults: number; hwmMiB: number }
+> {
   const broker = new FeedBroker();
   cleanup.add(() => broker.close());
   let weir: WeirChild | undefined;
   try {
     const v8 = values["v8-flags"] ? [`--v8-flags=${values["v8-flags"]}`] : [];
     weir = await startWeir(cleanup, `mqtt://127.0.0.1:${broker.port}`, v8, 50, program);
-    await weir.request("POST", "/streams", { sql: S1_STREAM_SQL });
-    await weir.request("POST", "/rules", {
-      id: "cost",
-      sql: values.sql,
-      actions: [{ mqtt: { server: `mqtt://127.0.0.1:${broker.port}`, topic: S1_OUT, qos: 0 } }],
-    });
+    const rules = RULES === 0
+      ? [{ id: "cost", sql: values.sql }]
+      : Array.from({ length: RULES }, (_, k) => ({ id: `cost_${k}`, sql: s3RuleSql(RULES, k) }));
+    await weir.request("POST", "/streams", { sql: streamSql(RULES > 0) });
+    for (const { id, sql } of rules) {
+      await weir.request("POST", "/rules", {
+        id,
+        sql,
+        actions: [{ mqtt: { server: `mqtt://127.0.0.1:${broker.port}`, topic: S1_OUT, qos: 0 } }],
+      });
+    }
     const deadline = Date.now() + 20_000;
     while (!broker.subscriber) {
       if (Date.now() > deadline) throw new Error("Weir never subscribed");
       await sleep(20);
     }
     const sub = broker.subscriber;
-    const warm = publishPacket(S1_IN, enc.encode(warmupPayload()), sub.v5);
+    // Every rule answers once (rule k of R takes the ids k mod R; id -1 serves a single rule).
     // A window rule answers only when its window closes: a few warm-up messages are enough.
-    for (let i = 0; broker.received === 0 && i < 150; i++) {
+    const ids = RULES === 0 ? [-1] : rules.map((_, k) => k);
+    const packets = ids.map((id) =>
+      publishPacket(S1_IN, enc.encode(warmupPayload().replace('"id":-1', `"id":${id}`)), sub.v5)
+    );
+    const warm = concat(packets, packets.reduce((n, p) => n + p.length, 0));
+    for (let i = 0; broker.received < ids.length && i < 150; i++) {
       await writeAll(sub.conn, warm);
       await sleep(20);
     }
     await sleep(1200);
+    await weir.settled();
     const blocks = encodeWorkload(w, sub.v5);
     broker.received = 0;
     const cpu0 = cpuSeconds(weir.pid);
     const faults0 = minorFaults(weir.pid);
     const t0 = performance.now();
     for (const b of blocks) await writeAll(sub.conn, b);
-    const s1 = values.sql === S1_SQL;
+    const s1 = RULES > 0 || values.sql === S1_SQL;
     for (;;) {
       await sleep(20);
       if (s1 && broker.received >= w.expected) break;
@@ -206,10 +228,11 @@ async function oneRun(
     const seconds = (performance.now() - t0) / 1000;
     const cpu = cpuSeconds(weir.pid) - cpu0;
     const faults = minorFaults(weir.pid) - faults0;
+    const hwmMiB = statusKb(weir.pid, "VmHWM") / 1024;
     if (s1 && broker.received !== w.expected) {
       throw new Error(`${broker.received} results of ${w.expected} expected`);
     }
-    return { usPerMsg: cpu * 1e6 / w.n, seconds, received: broker.received, faults };
+    return { usPerMsg: cpu * 1e6 / w.n, seconds, received: broker.received, faults, hwmMiB };
   } finally {
     await weir?.stop();
     broker.close();
@@ -226,9 +249,10 @@ Deno.exit(
       figures.push(res.usPerMsg);
       console.log(
         `run ${r}: ${res.usPerMsg.toFixed(2)} µs/msg Weir CPU, ` +
-          `${
-            (res.faults * 1000 / N).toFixed(0)
-          } page faults per 1,000 msgs, ${res.received} results, ` +
+          `${(res.faults * 1000 / N).toFixed(0)} page faults per 1,000 msgs, peak RSS ${
+            res.hwmMiB.toFixed(1)
+          } MiB, ` +
+          `${res.received} results, ` +
           `${Math.round(N / res.seconds).toLocaleString("en")} msgs/s`,
       );
     }
@@ -236,7 +260,9 @@ Deno.exit(
     console.log(
       `Weir CPU µs/msg: min ${sorted[0].toFixed(2)}, median ${
         sorted[Math.floor(sorted.length / 2)].toFixed(2)
-      } (${RUNS} runs, ${N.toLocaleString("en")} messages, ${values.program})`,
+      } (${RUNS} runs, ${N.toLocaleString("en")} messages, ${values.program}${
+        RULES > 0 ? `, ${RULES} rules on a SHARED stream` : ""
+      })`,
     );
     return 0;
   }),

@@ -96,6 +96,7 @@ async function run(incremental: boolean): Promise<Run> {
     await sub.subscribeAsync("bench/out", { qos: 0 });
     const pub = await connect(mosq.url, "bench-inc-pub");
     await sleep(1000);
+    await weir.settled();
     const rssIdleKb = statusKb(weir.pid, "VmRSS");
     const sampler = new ProcSampler([weir.pid]);
     let heapPeak = 0;

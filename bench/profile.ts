@@ -20,6 +20,7 @@ import { parseArgs } from "node:util";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Cleanup, guardRun, ROOT, startMosquitto, startWeir } from "./lib/procs.ts";
+import { s3RuleSql, streamSql } from "./lib/s3_shape.ts";
 import { INSPECT_ARGS, Inspector, inspectorUrl } from "./lib/inspector.ts";
 import {
   connect,
@@ -148,16 +149,11 @@ async function main(): Promise<void> {
   try {
     const mosq = await startMosquitto(cleanup);
     const weir = await startWeir(cleanup, mosq.url, INSPECT_ARGS);
-    const shared = RULES > 1 ? ', SHARED="true"' : "";
-    await weir.request("POST", "/streams", {
-      sql: `CREATE STREAM s () WITH (DATASOURCE="bench/in", FORMAT="json"${shared})`,
-    });
+    await weir.request("POST", "/streams", { sql: streamSql(RULES > 1) });
     for (let k = 0; k < RULES; k++) {
       await weir.request("POST", "/rules", {
         id: `p${k}`,
-        sql: RULES > 1
-          ? `SELECT id, temperature, ts FROM s WHERE id % ${RULES} = ${k} AND temperature > 30`
-          : values.sql,
+        sql: RULES > 1 ? s3RuleSql(RULES, k) : values.sql,
         actions: [{ mqtt: { server: mosq.url, topic: "bench/out", qos: 0 } }],
         options: values.incremental
           ? { planOptimizeStrategy: { enableIncrementalWindow: true } }
@@ -175,6 +171,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 20));
     }
     await new Promise((r) => setTimeout(r, 200));
+    await weir.settled();
     counter.reset();
     const url = inspectorUrl(weir.log);
     if (!url) throw new Error("no inspector URL in Weir's output");

@@ -289,11 +289,16 @@ async function runWeir(
       actions: [{ mqtt: action(mosq, o) }],
     });
     const status = async () => await weir.request("GET", `/rules/${RULE_ID}/status`) as Status;
-    const { result, before, after } = await runS1Phase({ pid: weir.pid, status }, mosq, w, {
-      rate: o.rate,
-      tag: `weir-${run}`,
-      capMs: deadline.left(),
-    });
+    const { result, before, after } = await runS1Phase(
+      { pid: weir.pid, status, settled: weir.settled },
+      mosq,
+      w,
+      {
+        rate: o.rate,
+        tag: `weir-${run}`,
+        capMs: deadline.left(),
+      },
+    );
     const metrics = ruleCounters(before!, after!);
     return {
       ...result,

@@ -213,6 +213,7 @@ async function runWeir(
     }
     if (!counter.warm) throw new Error("no warm-up window from Weir");
     await sleep(1500); // the warm-up windows close
+    await weir.settled();
     const status = async () => await weir.request("GET", "/rules/s2/status") as Status;
     const before = await status();
     const rssIdleKb = statusKb(weir.pid, "VmRSS");

@@ -76,10 +76,8 @@ import {
 } from "./lib/report.ts";
 import { counterDelta, type Status, summedDelta } from "./lib/rule_status.ts";
 import { S1_IN as IN, S1_OUT as OUT, S1_SQL } from "./lib/s1_phase.ts";
+import { s3RuleSql, streamSql } from "./lib/s3_shape.ts";
 
-/** Rule k of R on the SHARED stream: the S1 rule restricted to its share of the ids. */
-const ruleSql = (r: number | string, k: number | string) =>
-  `SELECT id, temperature, ts FROM s WHERE id % ${r} = ${k} AND temperature > 30`;
 const IDLE_MS = 3000;
 /** No single configuration may take longer than this once the flood started. */
 const PHASE_CAP_MS = 120_000;
@@ -153,16 +151,11 @@ function s3Config(w: Workload, r: number): Config {
     shared: true,
     rules: Array.from({ length: r }, (_, k) => ({
       id: `s3_${r}_${k}`,
-      sql: ruleSql(r, k),
+      sql: s3RuleSql(r, k),
     })),
     expectedPerRule,
     warmupId: (k) => r * 1000 + k,
   };
-}
-
-function streamSql(shared: boolean): string {
-  return `CREATE STREAM s () WITH (DATASOURCE="${IN}", FORMAT="json"` +
-    (shared ? ', SHARED="true")' : ")");
 }
 
 interface ConfigResult {
@@ -279,6 +272,7 @@ async function runConfig(
     }
     sub.off("message", warm.onMessage);
     await counter.quiet(500, 5000);
+    await weir.settled();
     const before = await statuses(weir, c);
     const notRunning = before.filter((s) => s.status !== "running");
     if (notRunning.length) {
@@ -499,7 +493,7 @@ async function main(): Promise<number> {
     console.log(`\nwrote ${file.slice(ROOT.length + 1)}`);
     console.log(
       `\nMarkdown for bench/RESULTS.md:\n\n\`${command}\` — ${int(w.n)} messages, flood; ` +
-        `rule k of R: \`${ruleSql("R", "k")}\` ` +
+        `rule k of R: \`${s3RuleSql("R", "k")}\` ` +
         `on a SHARED stream${rounds.length > 1 ? `; median of ${rounds.length} rounds` : ""}\n\n` +
         markdownTable(header, rows(results, ratios).filter((r) => r[0] !== "phase ended by")),
     );

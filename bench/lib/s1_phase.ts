@@ -37,6 +37,8 @@ export interface Engine {
   pid: number;
   /** The rule's status (Weir), read before and after the measured window. */
   status?(): Promise<Status>;
+  /** Resolves once the engine's start-up work is over (Weir's settling, `WeirChild.settled`). */
+  settled?(): Promise<void>;
 }
 
 export interface PhaseOptions {
@@ -106,6 +108,7 @@ export async function runS1Phase(
       await sleep(200);
     }
     await counter.quiet(500, 5000);
+    await engine.settled?.();
     const before = await engine.status?.();
     if (before && before.status !== "running") {
       throw new Error(`rule not running: ${JSON.stringify(before)}`);

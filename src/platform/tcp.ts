@@ -10,6 +10,7 @@
  * `end` flushes, then half-closes, and the socket closes when the peer closes too; a peer's
  * end closes the socket (no half-open sockets are kept). A read chunk is never written again,
  * so views into it may be kept. A `data` handler that throws closes its socket with that error.
+ * After a large chunk the event loop's immediates run before the next ({@link YIELD_AFTER_BYTES}).
  *
  * @module
  */
@@ -66,6 +67,17 @@ export interface ListenOptions {
 
 /** Unsent bytes above which `write` reports congestion. */
 export const HIGH_WATER = 1024 * 1024;
+
+/**
+ * A read chunk at least this large is followed by a turn of the event loop's immediates (where
+ * the rule scheduler runs) before the next `data`. While a socket holds data, Deno completes
+ * reads without leaving its poll phase (a 4 MiB flood: 61 chunks in a row) and Bun hands over
+ * several chunks per turn (7), so a flood was read far ahead of the rules consuming it. One
+ * rule's full buffer paused the socket early; 100 rules on a SHARED stream, each given a
+ * hundredth of the messages, held up to 100 × 1,024 of them: 150 MiB more RSS and twice the CPU
+ * per message (bench/RESULTS.md, session 11). A smaller chunk means the socket was emptied.
+ */
+export const YIELD_AFTER_BYTES = 8 * 1024;
 
 /** Connects to `host:port`; failure to connect is reported as `close(error)`. */
 export function connectTcp(host: string, port: number, events: TcpEvents): TcpSocket {

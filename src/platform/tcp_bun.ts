@@ -5,7 +5,13 @@
  *
  * @module
  */
-import type { ListenOptions, TcpEvents, TcpListener, TcpSocket } from "./tcp.ts";
+import {
+  type ListenOptions,
+  type TcpEvents,
+  type TcpListener,
+  type TcpSocket,
+  YIELD_AFTER_BYTES,
+} from "./tcp.ts";
 import { BaseTcpSocket } from "./tcp_socket_base.ts";
 
 /** The part of Bun's socket used here. */
@@ -74,12 +80,30 @@ class BunTcpSocket extends BaseTcpSocket {
     return true;
   }
 
+  /** Paused by the user (backpressure). */
+  #paused = false;
+  /** Paused after a large chunk until the event loop's immediates have run. */
+  #yielding = false;
+
   pause(): void {
+    this.#paused = true;
     this.#s?.pause();
   }
 
   resume(): void {
-    this.#s?.resume();
+    this.#paused = false;
+    if (!this.#yielding) this.#s?.resume();
+  }
+
+  /** Called after each chunk: a large one pauses reading for a turn ({@link YIELD_AFTER_BYTES}). */
+  afterData(size: number): void {
+    if (size < YIELD_AFTER_BYTES || this.#yielding) return;
+    this.#yielding = true;
+    this.#s?.pause();
+    setImmediate(() => {
+      this.#yielding = false;
+      if (!this.#paused && !this.closed) this.#s?.resume();
+    });
   }
 
   protected release(): void {
@@ -118,6 +142,7 @@ const handlers: BunHandlers = {
     const socket = s.data;
     try {
       socket?.events.data(chunk);
+      socket?.afterData(chunk.length);
     } catch (e) {
       // A handler's failure closes its socket, as under Deno; it must not reach Bun's loop.
       socket?.close(e);

@@ -123,6 +123,32 @@ export const cases: Record<string, () => Promise<void>> = {
     await listener.close();
   },
 
+  async "a large read lets the event loop's immediates run before the next one"() {
+    // Where the rule scheduler runs: a flood must not be read ahead of the rules consuming it.
+    const { listener, accepted } = server();
+    let pendingSince = -1;
+    let readAhead = 0;
+    let total = 0;
+    const socket = connectTcp("127.0.0.1", listener.port, {
+      open() {},
+      data(chunk) {
+        total += chunk.length;
+        if (pendingSince >= 8 * 1024) readAhead++;
+        pendingSince = chunk.length;
+        setImmediate(() => pendingSince = -1);
+      },
+      drain() {},
+      close() {},
+    });
+    await until("accept", () => accepted.length === 1);
+    const flood = new Uint8Array(4 * 1024 * 1024).fill(1);
+    accepted[0].socket.write(flood);
+    await until("4 MiB", () => total === flood.length);
+    assert.equal(readAhead, 0);
+    socket.destroy();
+    await listener.close();
+  },
+
   async "chunks keep their bytes while later reads arrive"() {
     const { listener, client, socket, peer } = await pair();
     for (let i = 0; i < 50; i++) {

@@ -8,11 +8,19 @@
  *
  * @module
  */
-import type { ListenOptions, TcpEvents, TcpListener, TcpSocket } from "./tcp.ts";
+import {
+  type ListenOptions,
+  type TcpEvents,
+  type TcpListener,
+  type TcpSocket,
+  YIELD_AFTER_BYTES,
+} from "./tcp.ts";
 import { BaseTcpSocket } from "./tcp_socket_base.ts";
+import { setImmediate } from "node:timers";
 
 /** Bytes asked of the socket per read. */
 const READ_BYTES = 64 * 1024;
+
 /** How long accepting waits after a failed accept (e.g. out of file descriptors). */
 const ACCEPT_RETRY_MS = 100;
 
@@ -68,6 +76,7 @@ class DenoTcpSocket extends BaseTcpSocket {
         if (this.closed) return;
         if (n === null) return this.peerEnded();
         this.events.data(buf.slice(0, n));
+        if (n >= YIELD_AFTER_BYTES) await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } catch (e) {
       this.close(e);

@@ -21,6 +21,8 @@ export class NodeMetrics {
   recordsOut = 0;
   processed = 0;
   latencyUs = 0;
+  /** When the next step may be timed, epoch ms (`timed_step.ts`: latency is sampled). */
+  nextTimedAt = 0;
   lastInvocation = 0;
   exceptions = 0;
   lastException = "";

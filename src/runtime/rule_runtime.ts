@@ -179,6 +179,8 @@ export class RuleRuntime implements Task {
   private readonly sinks: SinkNode[];
   private readonly ctx: OpContext;
   private running = false;
+  /** True while `runOnce` runs. */
+  private inTurn = false;
   /** Present when the rule calls `delay()`. */
   private readonly hold: DelayHold | undefined;
   /** The lane the next turn starts with (round-robin across sources). */
@@ -230,7 +232,11 @@ export class RuleRuntime implements Task {
         format,
         bufferLength: rule.options.bufferLength,
         logger: log.child(`sink_${a.type}_${i}`),
-        onDrain: () => deps.scheduler.wake(this),
+        // A sink emptied during this rule's own turn needs no wake: the scheduler checks the
+        // rule again after the turn (100 rules on a SHARED stream doubled their wakes).
+        onDrain: () => {
+          if (!this.inTurn) deps.scheduler.wake(this);
+        },
       });
     });
     const clock = deps.scheduler.clock;
@@ -314,8 +320,12 @@ export class RuleRuntime implements Task {
 
   runnable(): boolean {
     if (!this.running || this.hold?.paused) return false;
-    if (!this.lanes.some((l) => l.input.buffer.length > 0)) return false;
-    for (const s of this.sinks) if (s.isFull()) return false;
+    const lanes = this.lanes;
+    let input = false;
+    for (let i = 0; i < lanes.length && !input; i++) input = lanes[i].input.buffer.length > 0;
+    if (!input) return false;
+    const sinks = this.sinks;
+    for (let i = 0; i < sinks.length; i++) if (sinks[i].isFull()) return false;
     return true;
   }
 
@@ -326,7 +336,12 @@ export class RuleRuntime implements Task {
       const lane = this.lanes[(this.nextLane + i) % count];
       if (lane.input.buffer.length === 0) continue;
       this.nextLane = (this.nextLane + i + 1) % count;
-      this.runLane(lane);
+      this.inTurn = true;
+      try {
+        this.runLane(lane);
+      } finally {
+        this.inTurn = false;
+      }
       this.hold?.endTurn();
       return;
     }

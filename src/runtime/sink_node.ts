@@ -30,6 +30,7 @@ import { parseSinkProps, type SinkCommonProps } from "./sink_props.ts";
 import { buildSinkTransform, type SinkTransform } from "./sink_transform.ts";
 import { SinkBatcher } from "./sink_batcher.ts";
 import { SinkCache } from "./sink_cache.ts";
+import { stepStart } from "./timed_step.ts";
 import { sinkCacheDb } from "./sink_cache_store.ts";
 
 /** How often a failed result is retried while the sink reports no reconnection. */
@@ -183,9 +184,10 @@ export class SinkNode {
       for (const r of rows) this.collect([r], now);
       return;
     }
-    const start = performance.now();
+    const t = this.transformMetrics;
+    const start = stepStart(t, now);
     for (const r of rows) this.transformRows([r], now);
-    this.transformMetrics.latencyUs = Math.round((performance.now() - start) * 1000 / rows.length);
+    if (start >= 0) t.latencyUs = Math.round((performance.now() - start) * 1000 / rows.length);
     this.pump();
   }
 
@@ -196,9 +198,10 @@ export class SinkNode {
   }
 
   private emit(rows: Row[], now: number): void {
-    const start = performance.now();
+    const t = this.transformMetrics;
+    const start = stepStart(t, now);
     this.transformRows(rows, now);
-    this.transformMetrics.latencyUs = Math.round((performance.now() - start) * 1000);
+    if (start >= 0) t.latencyUs = Math.round((performance.now() - start) * 1000);
   }
 
   /** One emission through transform and encode (latency is the caller's to record). */
@@ -348,7 +351,8 @@ export class SinkNode {
     const trySend = this.sink.trySend;
     if (!trySend) return false;
     const m = this.metrics;
-    const start = performance.now();
+    const now = Date.now();
+    const start = stepStart(m, now);
     let sent = 0;
     while (this.queue.length > this.head) {
       let ok: boolean;
@@ -364,8 +368,8 @@ export class SinkNode {
     if (sent === 0) return false;
     m.processed += sent;
     m.recordsOut += sent;
-    m.lastInvocation = Date.now();
-    m.latencyUs = Math.round((performance.now() - start) * 1000 / sent);
+    m.lastInvocation = now;
+    if (start >= 0) m.latencyUs = Math.round((performance.now() - start) * 1000 / sent);
     this.blocked = false;
     return true;
   }

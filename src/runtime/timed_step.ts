@@ -1,9 +1,18 @@
 /**
  * Runs one operator over a batch with its metrics bookkeeping: latency of the step, records in
  * and out, last invocation. Every operator of a rule runs through it.
+ *
+ * Latency is sampled: a node times its step when at least {@link LATENCY_SAMPLE_MS} passed
+ * since the last timed one. A quiet rule's every step is timed; a busy one, running thousands
+ * of small batches a second (100 rules on a SHARED stream each get a few messages per read),
+ * reads the clock a few times a second instead of twice per step: each `performance.now()` is
+ * a call into the runtime, about 0.1 µs, and was 7 % of S3-100's CPU.
  */
 import type { NodeMetrics } from "./metrics.ts";
 import type { OpContext } from "./operator.ts";
+
+/** The shortest interval between two timed steps of one node, ms. */
+export const LATENCY_SAMPLE_MS = 100;
 
 export function timedStep<I, O>(
   op: { metrics: NodeMetrics; process(b: I[], c: OpContext): O[] },
@@ -11,13 +20,21 @@ export function timedStep<I, O>(
   ctx: OpContext,
   now: number,
 ): O[] {
-  const start = performance.now();
+  const start = stepStart(op.metrics, now);
   const out = op.process(input, ctx);
   recordStep(op.metrics, start, input.length, out.length, now);
   return out;
 }
 
-/** The bookkeeping of {@link timedStep} for a step that began at `start` (performance.now()). */
+/** performance.now() when the step of `m` beginning at `now` (epoch ms) is to be timed, else
+ * -1. */
+export function stepStart(m: NodeMetrics, now: number): number {
+  if (now < m.nextTimedAt) return -1;
+  m.nextTimedAt = now + LATENCY_SAMPLE_MS;
+  return performance.now();
+}
+
+/** The bookkeeping of {@link timedStep} for a step that began at `start` ({@link stepStart}). */
 export function recordStep(
   m: NodeMetrics,
   start: number,
@@ -25,7 +42,7 @@ export function recordStep(
   recordsOut: number,
   now: number,
 ): void {
-  m.latencyUs = Math.round((performance.now() - start) * 1000);
+  if (start >= 0) m.latencyUs = Math.round((performance.now() - start) * 1000);
   m.recordsIn += recordsIn;
   m.processed += recordsIn;
   m.recordsOut += recordsOut;

@@ -14,7 +14,7 @@ import type { OpContext, Operator } from "../operator.ts";
 import type { Tuple } from "../tuple.ts";
 import type { RowColumns } from "../windows/row_columns.ts";
 import { GroupMap } from "../group_map.ts";
-import { recordStep } from "../timed_step.ts";
+import { recordStep, stepStart } from "../timed_step.ts";
 
 function groupTuple(rows: Tuple[]): Tuple {
   const first = rows[0];
@@ -43,7 +43,7 @@ export class GroupOp implements Operator<Tuple, Tuple> {
 
   /** The groups of rows held as columns; records its metrics as `timedStep` does. */
   processColumns(rows: RowColumns, ctx: OpContext, now: number): Tuple[] {
-    const start = performance.now();
+    const start = stepStart(this.metrics, now);
     const out = this.groupColumns(rows, ctx);
     recordStep(this.metrics, start, rows.length, out.length, now);
     return out;
