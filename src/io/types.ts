@@ -33,14 +33,19 @@ export interface RawMessage {
   timestamp: number;
   /**
    * A SHARED stream's message reaches every rule reading it: the first rule's decoder leaves
-   * its result (or failure) here for the others, under a key naming format and schema.
+   * its result (or failure) here for the others, under a key naming stream, format and schema.
+   * Two SHARED streams on one topic get the same message object: each keeps its own entry.
    */
-  decoded?: {
-    key: string;
-    value: Row | Row[] | Error;
-    /** The tuples made of it, for rules that only read them (same emitter). */
-    tuples?: { emitter: string; list: Tuple[] };
-  };
+  decoded?: DecodedPayload;
+}
+
+/** One stream's decoding of a message, and the next stream's (a short list, usually one). */
+export interface DecodedPayload {
+  key: string;
+  value: Row | Row[] | Error;
+  /** The tuples made of it, for rules that only read them (same emitter). */
+  tuples?: { emitter: string; list: Tuple[] };
+  next: DecodedPayload | undefined;
 }
 
 export type ConnectionStatus = "connected" | "connecting" | "disconnected";

@@ -9,7 +9,7 @@
  * is decoded once however many rules read the stream. Rows are never mutated downstream, so
  * they can be shared (as a memory source's rows already are).
  */
-import type { RawMessage } from "../../io/types.ts";
+import type { DecodedPayload, RawMessage } from "../../io/types.ts";
 import type { DecodeOptions, Format } from "../../formats/mod.ts";
 import type { StreamField } from "../../sql/ast.ts";
 import { errorMessage } from "../../errors.ts";
@@ -48,11 +48,16 @@ export class DecoderOp implements Operator<RawMessage, Tuple> {
     return this.shareTuples;
   }
 
-  /** The message's rows, or the Error decoding failed with; on a SHARED stream decoded once
-   * and left on the message for the other rules. */
-  private rowsOf(m: RawMessage): Row | Row[] | Error {
-    const key = this.sharedKey;
-    if (key !== undefined && m.decoded?.key === key) return m.decoded.value;
+  /** On a SHARED stream: the message's decoding for this stream, decoded once and left on the
+   * message for the other rules. */
+  private sharedEntry(m: RawMessage): DecodedPayload {
+    const key = this.sharedKey!;
+    for (let d = m.decoded; d !== undefined; d = d.next) if (d.key === key) return d;
+    return m.decoded = { key, value: this.decode(m), tuples: undefined, next: m.decoded };
+  }
+
+  /** The message's rows, or the Error decoding failed with. */
+  private decode(m: RawMessage): Row | Row[] | Error {
     let value: Row | Row[] | Error;
     try {
       const f = this.format;
@@ -63,7 +68,6 @@ export class DecoderOp implements Operator<RawMessage, Tuple> {
     } catch (e) {
       value = new Error(errorMessage(e));
     }
-    if (key !== undefined) m.decoded = { key, value };
     return value;
   }
 
@@ -73,10 +77,10 @@ export class DecoderOp implements Operator<RawMessage, Tuple> {
    * (each rule then counts it as it reads the message); undefined for several rows.
    */
   sharedTuple(m: RawMessage): Tuple | Error | undefined {
-    const value = this.rowsOf(m);
+    const d = this.sharedEntry(m);
+    const value = d.value;
     if (value instanceof Error) return value;
     if (Array.isArray(value)) return undefined;
-    const d = m.decoded!;
     if (d.tuples) return d.tuples.emitter === this.emitter ? d.tuples.list[0] : undefined;
     const t: Tuple = {
       emitter: this.emitter,
@@ -90,13 +94,15 @@ export class DecoderOp implements Operator<RawMessage, Tuple> {
 
   process(batch: RawMessage[], ctx: OpContext): Tuple[] {
     const out: Tuple[] = [];
+    const sharedKey = this.sharedKey;
     for (const m of batch) {
-      const decoded = this.rowsOf(m);
+      const entry = sharedKey === undefined ? undefined : this.sharedEntry(m);
+      const decoded = entry === undefined ? this.decode(m) : entry.value;
       if (decoded instanceof Error) {
         ctx.error(this.metrics, decoded.message);
         continue;
       }
-      const shared = this.shareTuples ? m.decoded : undefined;
+      const shared = this.shareTuples ? entry : undefined;
       if (shared?.tuples && shared.tuples.emitter === this.emitter) {
         for (const t of shared.tuples.list) out.push(t);
         continue;

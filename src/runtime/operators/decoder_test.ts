@@ -97,3 +97,35 @@ Deno.test("decoders of a SHARED stream decode each message once and share the ro
   expect(errors.length).toBe(3);
   expect(ops.map((op) => op.metrics.exceptions)).toEqual([1, 1, 1]);
 });
+
+Deno.test("two SHARED streams on one topic each decode a message once", () => {
+  // The pooled MQTT connection hands both streams the same message objects.
+  const json = getFormat("json")!;
+  let decodes = 0;
+  const counting: Format = {
+    ...json,
+    decode: (p, o) => {
+      decodes++;
+      return json.decode(p, o);
+    },
+  };
+  const schema: StreamField[] = [{ name: "a", type: { type: "bigint" } }];
+  const a = [1, 2].map((i) =>
+    new DecoderOp(`op_a${i}`, "a", counting, undefined, { stream: "a", tuples: true })
+  );
+  const b = [1, 2].map((i) =>
+    new DecoderOp(`op_b${i}`, "b", counting, schema, { stream: "b", tuples: true })
+  );
+  const batch = [{ payload: bytes('{"a":1,"x":2}'), timestamp: 1 }];
+  // Interleaved as the scheduler may run the rules: a, b, a, b.
+  const outs = [a[0], b[0], a[1], b[1]].map((op) => op.process(batch, context([])));
+  expect(decodes).toBe(2);
+  expect(outs.map((o) => o[0].message)).toEqual([{ a: 1, x: 2 }, { a: 1 }, { a: 1, x: 2 }, {
+    a: 1,
+  }]);
+  expect(outs[2][0]).toBe(outs[0][0]);
+  expect(outs[3][0]).toBe(outs[1][0]);
+  expect(a[1].sharedTuple(batch[0])).toBe(outs[0][0]);
+  expect(b[1].sharedTuple(batch[0])).toBe(outs[1][0]);
+  expect(decodes).toBe(2);
+});
