@@ -108,6 +108,11 @@ function meets(value: number, t: Target): boolean {
   return value === t.limit;
 }
 
+/** A row that fails: something that should have happened (`expected`) did not. */
+function failed(name: string, measured: string, expected: string): Figure {
+  return figure(name, NaN, measured, { op: "=", limit: 1, text: expected });
+}
+
 function figure(name: string, value: number, measured: string, target?: Target): Figure {
   return {
     figure: name,
@@ -359,14 +364,13 @@ function s4Rules(j: S4Json): Figure[] {
 }
 
 interface Scenario {
+  /** Also its results files' prefix: bench/results/<key>-*.json. */
   key: ScenarioKey;
   name: string;
   script: string;
   args: string[];
   /** Its own hard limit (`--timeout`), when the overall one leaves that much. */
   timeoutS: number;
-  /** Its results files: bench/results/<prefix>-*.json. */
-  prefix: string;
   figures(json: unknown): Figure[];
 }
 
@@ -380,7 +384,6 @@ function scenarios(o: Options): Scenario[] {
       script: "bench/s1.ts",
       args: runs,
       timeoutS: perRun,
-      prefix: "s1",
       figures: (j) => s1Flood(j as S1Json),
     },
     {
@@ -389,7 +392,6 @@ function scenarios(o: Options): Scenario[] {
       script: "bench/s1.ts",
       args: ["--rate", "2000", "--messages", "20000"],
       timeoutS: 300,
-      prefix: "s1",
       figures: (j) => s1Latency(j as S1Json),
     },
     {
@@ -398,7 +400,6 @@ function scenarios(o: Options): Scenario[] {
       script: "bench/s2.ts",
       args: runs,
       timeoutS: perRun,
-      prefix: "s2",
       figures: (j) => s2(j as S2Json),
     },
     {
@@ -407,7 +408,6 @@ function scenarios(o: Options): Scenario[] {
       script: "bench/s3.ts",
       args: runs,
       timeoutS: perRun,
-      prefix: "s3",
       figures: (j) => s3(j as S3Json),
     },
     {
@@ -417,7 +417,6 @@ function scenarios(o: Options): Scenario[] {
       // --no-heap: the 10,000 rules' Weir runs without the inspector (~15 MiB of RSS).
       args: ["--rules", "10000", "--starts", "3", "--no-heap"],
       timeoutS: 600,
-      prefix: "s4",
       figures: (j) => [...s4Rules(j as S4Json), ...s4Starts(j as S4Json)],
     },
   ];
@@ -479,18 +478,12 @@ const relative = (path: string) => path.slice(ROOT.length + 1);
 /** The figures of a finished child's results file; a failing row when there is none. */
 function readFigures(s: Scenario, file: string | undefined): Figure[] {
   if (!file) {
-    return [figure("results file", NaN, "none written", { op: "=", limit: 1, text: "written" })];
+    return [failed("results file", "none written", "written")];
   }
   try {
     return s.figures(JSON.parse(Deno.readTextFileSync(file)));
   } catch (e) {
-    return [
-      figure("figures", NaN, `${relative(file)}: ${(e as Error).message}`, {
-        op: "=",
-        limit: 1,
-        text: "read",
-      }),
-    ];
+    return [failed("figures", `${relative(file)}: ${(e as Error).message}`, "read")];
   }
 }
 
@@ -508,11 +501,7 @@ async function runScenario(
   const leftS = Math.floor((deadlineAt - Date.now()) / 1000);
   const rows = (figures: Figure[]) => figures.map((f) => ({ scenario: s.name, ...f }));
   if (leftS < 30) {
-    return rows([figure("run", NaN, "not run: overall --timeout reached", {
-      op: "=",
-      limit: 1,
-      text: "run",
-    })]);
+    return rows([failed("run", "not run: overall --timeout reached", "run")]);
   }
   const timeoutS = Math.min(s.timeoutS, leftS);
   const command = `deno run -A ${s.script} ${[...s.args, "--timeout", timeoutS].join(" ")}`;
@@ -520,7 +509,7 @@ async function runScenario(
   const startedAt = Date.now();
   const status = await runChild(s, timeoutS);
   const seconds = (Date.now() - startedAt) / 1000;
-  const file = newestResults(s.prefix, startedAt);
+  const file = newestResults(s.key, startedAt);
   runsLog.push({
     scenario: s.name,
     command,

@@ -64,6 +64,10 @@ class BunTcpSocket extends BaseTcpSocket {
   #s: BunSocket | undefined;
   /** What the operating system did not take of the last write; the rest waits for `drain`. */
   #rest: Uint8Array | undefined;
+  /** Paused by the user (backpressure). */
+  #paused = false;
+  /** Paused after a large chunk until the event loop's immediates have run. */
+  #yielding = false;
 
   /** Starts writing over `s`; false when the socket was destroyed before. */
   attach(s: BunSocket): boolean {
@@ -79,11 +83,6 @@ class BunTcpSocket extends BaseTcpSocket {
     this.queueFlush();
     return true;
   }
-
-  /** Paused by the user (backpressure). */
-  #paused = false;
-  /** Paused after a large chunk until the event loop's immediates have run. */
-  #yielding = false;
 
   pause(): void {
     this.#paused = true;

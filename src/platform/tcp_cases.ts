@@ -7,7 +7,14 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { connectTcp, listenTcp, type TcpEvents, type TcpListener, type TcpSocket } from "./tcp.ts";
+import {
+  connectTcp,
+  listenTcp,
+  type TcpEvents,
+  type TcpListener,
+  type TcpSocket,
+  YIELD_AFTER_BYTES,
+} from "./tcp.ts";
 
 /** What a socket reported. */
 interface Seen {
@@ -133,7 +140,7 @@ export const cases: Record<string, () => Promise<void>> = {
       open() {},
       data(chunk) {
         total += chunk.length;
-        if (pendingSince >= 8 * 1024) readAhead++;
+        if (pendingSince >= YIELD_AFTER_BYTES) readAhead++;
         pendingSince = chunk.length;
         setImmediate(() => pendingSince = -1);
       },
