@@ -179,6 +179,7 @@ export class RuleRuntime implements Task {
   private readonly sinks: SinkNode[];
   private readonly ctx: OpContext;
   private running = false;
+  queued = false;
   /** True while `runOnce` runs. */
   private inTurn = false;
   /** Present when the rule calls `delay()`. */
@@ -351,7 +352,7 @@ export class RuleRuntime implements Task {
     const batch = this.batch;
     batch.length = 0;
     lane.input.take(batch, this.hold ? 1 : BATCH_SIZE);
-    const now = this.deps.scheduler.clock.now();
+    const now = this.deps.scheduler.now();
     let tuples = this.step(lane.decoder, batch, now);
     if (lane.eventTime) tuples = lane.eventTime.process(tuples, this.ctx);
     if (lane.analytic) tuples = this.step(lane.analytic, tuples, now);

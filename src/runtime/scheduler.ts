@@ -13,6 +13,9 @@ export interface Task {
   runnable(): boolean;
   /** Processes at most one batch. Must not throw (record errors in metrics instead). */
   runOnce(): void;
+  /** Owned by the scheduler: set while the task waits in its queue (a flag on the task costs
+   * less than a set lookup on each of thousands of wakes a second). */
+  queued?: boolean;
 }
 
 export interface Clock {
@@ -25,18 +28,29 @@ export const systemClock: Clock = { now: () => Date.now() };
 const TURN_BUDGET_MS = 20;
 /** Tasks run between two reads of the clock against that budget. */
 const CLOCK_EVERY = 8;
+/** Run tasks kept at the queue's front before they are cut off (the queue is an array with a
+ * head index: shifting it moved every waiting task on each run). */
+const COMPACT_AT = 1024;
 
 export class Scheduler {
-  private readonly queue: Task[] = [];
-  private readonly queued = new Set<Task>();
+  private readonly queue: (Task | undefined)[] = [];
+  private head = 0;
   private scheduled = false;
+  private inLoop = false;
+  private turnNow = 0;
 
   constructor(readonly clock: Clock = systemClock) {}
 
+  /** The clock's time; inside the loop, as read at most {@link CLOCK_EVERY} tasks ago. One
+   * read per task was a fifth of the scheduler's cost with 100 rules of a few messages each. */
+  now(): number {
+    return this.inLoop ? this.turnNow : this.clock.now();
+  }
+
   /** Marks a task as possibly runnable; the loop checks `runnable()` before running it. */
   wake(task: Task): void {
-    if (this.queued.has(task)) return;
-    this.queued.add(task);
+    if (task.queued) return;
+    task.queued = true;
     this.queue.push(task);
     this.schedule();
   }
@@ -57,23 +71,41 @@ export class Scheduler {
   private loop(): void {
     this.scheduled = false;
     const deadline = performance.now() + TURN_BUDGET_MS;
+    const queue = this.queue;
+    this.turnNow = this.clock.now();
+    this.inLoop = true;
     // The clock is read every few tasks: with many rules, most turns are short.
     let sinceCheck = 0;
-    while (this.queue.length > 0) {
-      // Round-robin: one batch per task per round; tasks with more work go to the back.
-      const task = this.queue.shift()!;
-      this.queued.delete(task);
-      if (!task.runnable()) continue;
-      task.runOnce();
-      if (task.runnable()) {
-        this.queued.add(task);
-        this.queue.push(task);
+    try {
+      while (this.head < queue.length) {
+        // Round-robin: one batch per task per round; tasks with more work go to the back.
+        const task = queue[this.head]!;
+        queue[this.head++] = undefined;
+        task.queued = false;
+        if (!task.runnable()) continue;
+        task.runOnce();
+        if (task.runnable()) {
+          task.queued = true;
+          queue.push(task);
+        }
+        if (++sinceCheck === CLOCK_EVERY) {
+          sinceCheck = 0;
+          if (performance.now() > deadline) break;
+          this.turnNow = this.clock.now();
+        }
       }
-      if (++sinceCheck === CLOCK_EVERY) {
-        sinceCheck = 0;
-        if (performance.now() > deadline) break;
-      }
+    } finally {
+      this.inLoop = false;
     }
-    if (this.queue.length > 0) this.schedule();
+    if (this.head === queue.length) {
+      queue.length = 0;
+      this.head = 0;
+    } else {
+      if (this.head >= COMPACT_AT) {
+        queue.splice(0, this.head);
+        this.head = 0;
+      }
+      this.schedule();
+    }
   }
 }

@@ -33,6 +33,43 @@ Deno.test("Scheduler skips a woken task that has nothing to do", async () => {
   expect(trace).toEqual([]);
 });
 
+Deno.test("Scheduler reads its clock once per few tasks; now() outside a turn reads it", async () => {
+  let reads = 0;
+  let time = 1000;
+  const s = new Scheduler({ now: () => (reads++, time) });
+  const seen: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    let left = 1;
+    s.wake({
+      runnable: () => left > 0,
+      runOnce: () => {
+        left--;
+        seen.push(s.now());
+        time++;
+      },
+    });
+  }
+  await new Promise((r) => setTimeout(r, 10));
+  // Read at the start of the turn and after every 8 tasks: 3 reads for 20 tasks.
+  expect(reads).toBe(3);
+  expect(seen).toEqual([
+    ...Array(8).fill(1000),
+    ...Array(8).fill(1008),
+    ...Array(4).fill(1016),
+  ]);
+  expect(s.now()).toBe(1020);
+});
+
+Deno.test("Scheduler runs thousands of queued tasks in wake order", async () => {
+  const s = new Scheduler();
+  const trace: string[] = [];
+  const n = 3000;
+  for (let i = 0; i < n; i++) s.wake(countingTask(String(i), 2, trace));
+  await new Promise((r) => setTimeout(r, 200));
+  const names = Array.from({ length: n }, (_, i) => String(i));
+  expect(trace).toEqual([...names, ...names]);
+});
+
 Deno.test("SinkNode applies backpressure: full queue until the slow sink drains", async () => {
   const pending: (() => void)[] = [];
   const delivered: unknown[] = [];

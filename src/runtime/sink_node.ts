@@ -99,9 +99,10 @@ export class SinkNode {
         const m = this.batchMetrics!;
         m.recordsOut++;
         m.processed++;
-        m.lastInvocation = Date.now();
-        this.emit(rows, Date.now());
-        this.pump();
+        const now = Date.now();
+        m.lastInvocation = now;
+        this.emit(rows, now);
+        this.pump(now);
       })
       : undefined;
     this.capacity = this.p.bufferLength ?? o.bufferLength;
@@ -174,7 +175,7 @@ export class SinkNode {
       return;
     }
     this.emit(rows, now);
-    this.pump();
+    this.pump(now);
   }
 
   /** Rows that are each their own emission (a rule without a window emits per row), with one
@@ -188,13 +189,13 @@ export class SinkNode {
     const start = stepStart(t, now);
     for (const r of rows) this.transformRows([r], now);
     if (start >= 0) t.latencyUs = Math.round((performance.now() - start) * 1000 / rows.length);
-    this.pump();
+    this.pump(now);
   }
 
   /** Enqueues an error emission (`sendError`): `{"error": message}`. */
   collectError(message: string, now: number): void {
     this.emit([{ error: message }], now);
-    this.pump();
+    this.pump(now);
   }
 
   private emit(rows: Row[], now: number): void {
@@ -274,10 +275,11 @@ export class SinkNode {
     this.head = 0;
   }
 
-  private pump(): void {
+  /** Delivers what it can now (`now`: the caller's clock reading), else starts the loop. */
+  private pump(now = Date.now()): void {
     if (this.pumping || this.closed) return;
     // The common case without a promise: connected, no cache, the sink's fast path takes all.
-    if (this.ready && !this.cache && this.sendNow() && this.queue.length === this.head) return;
+    if (this.ready && !this.cache && this.sendNow(now) && this.queue.length === this.head) return;
     this.pumping = this.run().finally(() => {
       this.pumping = undefined;
       // Results that arrived while the loop was finishing.
@@ -300,7 +302,7 @@ export class SinkNode {
         ? this.queue[this.head]
         : undefined;
       if (item === undefined) break;
-      if (!fromCache && this.sendNow()) continue;
+      if (!fromCache && this.sendNow(Date.now())) continue;
       const start = performance.now();
       let failure: unknown;
       try {
@@ -347,11 +349,10 @@ export class SinkNode {
    * publish written with the turn's other packets): no promise and no clock read per result.
    * True when it delivered any; the loop then goes on with what is left.
    */
-  private sendNow(): boolean {
+  private sendNow(now: number): boolean {
     const trySend = this.sink.trySend;
     if (!trySend) return false;
     const m = this.metrics;
-    const now = Date.now();
     const start = stepStart(m, now);
     let sent = 0;
     while (this.queue.length > this.head) {
