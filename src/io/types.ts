@@ -43,8 +43,10 @@ export interface RawMessage {
 export interface DecodedPayload {
   key: string;
   value: Row | Row[] | Error;
-  /** The tuples made of it, for rules that only read them (same emitter). */
-  tuples?: { emitter: string; list: Tuple[] };
+  /** The tuples made of it, for rules that only read them and name the stream alike
+   * (`emitter`): the tuple itself for one row (no list allocated per message), else a list. */
+  tuples?: Tuple | Tuple[];
+  emitter?: string;
   next: DecodedPayload | undefined;
 }
 

@@ -63,7 +63,13 @@ export class DecoderOp implements Operator<RawMessage, Tuple> {
   private sharedEntry(m: RawMessage): DecodedPayload {
     const key = this.sharedKey!;
     for (let d = m.decoded; d !== undefined; d = d.next) if (d.key === key) return d;
-    return m.decoded = { key, value: this.decode(m), tuples: undefined, next: m.decoded };
+    return m.decoded = {
+      key,
+      value: this.decode(m),
+      tuples: undefined,
+      emitter: undefined,
+      next: m.decoded,
+    };
   }
 
   /** The message's rows, or the Error decoding failed with. */
@@ -91,14 +97,18 @@ export class DecoderOp implements Operator<RawMessage, Tuple> {
     const value = d.value;
     if (value instanceof Error) return value;
     if (Array.isArray(value)) return undefined;
-    if (d.tuples) return d.tuples.emitter === this.emitter ? d.tuples.list[0] : undefined;
+    const tuples = d.tuples;
+    if (tuples !== undefined) {
+      return d.emitter === this.emitter && !Array.isArray(tuples) ? tuples : undefined;
+    }
     const t: Tuple = {
       emitter: this.emitter,
       message: value,
       meta: m.meta,
       timestamp: m.timestamp,
     };
-    d.tuples = { emitter: this.emitter, list: [t] };
+    d.tuples = t;
+    d.emitter = this.emitter;
     return t;
   }
 
@@ -113,20 +123,28 @@ export class DecoderOp implements Operator<RawMessage, Tuple> {
         continue;
       }
       const shared = this.shareTuples ? entry : undefined;
-      if (shared?.tuples && shared.tuples.emitter === this.emitter) {
-        for (const t of shared.tuples.list) out.push(t);
+      const tuples = shared?.tuples;
+      if (tuples !== undefined && shared!.emitter === this.emitter) {
+        if (Array.isArray(tuples)) { for (const t of tuples) out.push(t); }
+        else out.push(tuples);
         continue;
       }
-      const first = out.length;
       if (Array.isArray(decoded)) {
+        const first = out.length;
         for (const r of decoded) {
           out.push({ emitter: this.emitter, message: r, meta: m.meta, timestamp: m.timestamp });
         }
+        if (shared && tuples === undefined) {
+          shared.tuples = out.slice(first);
+          shared.emitter = this.emitter;
+        }
       } else {
-        out.push({ emitter: this.emitter, message: decoded, meta: m.meta, timestamp: m.timestamp });
-      }
-      if (shared && !shared.tuples) {
-        shared.tuples = { emitter: this.emitter, list: out.slice(first) };
+        const t = { emitter: this.emitter, message: decoded, meta: m.meta, timestamp: m.timestamp };
+        out.push(t);
+        if (shared && tuples === undefined) {
+          shared.tuples = t;
+          shared.emitter = this.emitter;
+        }
       }
     }
     return out;
