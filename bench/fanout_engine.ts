@@ -12,6 +12,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import process from "node:process";
 import { setImmediate } from "node:timers";
 import { Catalog } from "../src/catalog/catalog.ts";
 import { KvStore } from "../src/store/kv_store.ts";
@@ -25,6 +26,7 @@ import { logger, setLogLevel } from "../src/log.ts";
 import { type RawMessage, sinkSpecs, type SourceContext, sourceSpecs } from "../src/io/mod.ts";
 import { makeWorkload, payload } from "./lib/load.ts";
 import { s3RuleSql } from "./lib/s3_shape.ts";
+import { S1_SQL } from "./lib/s1_phase.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -109,9 +111,7 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 async function run(rules: number): Promise<number> {
   const runtimes: RuleRuntime[] = [];
   for (let k = 0; k < rules; k++) {
-    const sql = rules === 1
-      ? "SELECT id, temperature, ts FROM s WHERE temperature > 30"
-      : s3RuleSql(rules, k);
+    const sql = rules === 1 ? S1_SQL : s3RuleSql(rules, k);
     const def = parseRule({ id: `r${k}`, sql, actions: [{ count: {} }] });
     const rt = new RuleRuntime(def, planRule(sql, catalog), deps);
     rt.start();
@@ -148,15 +148,14 @@ async function run(rules: number): Promise<number> {
   return us;
 }
 
-import process from "node:process";
-const best = new Map<number, number[]>();
+const byRules = new Map<number, number[]>();
 for (let i = 0; i < RUNS; i++) {
   for (const r of RULE_COUNTS) {
     const us = await run(r);
-    best.set(r, [...(best.get(r) ?? []), us]);
+    byRules.set(r, [...(byRules.get(r) ?? []), us]);
   }
 }
-for (const [r, list] of best) {
+for (const [r, list] of byRules) {
   list.sort((a, b) => a - b);
   console.log(
     `rules ${r}: min ${list[0].toFixed(2)} median ${list[list.length >> 1].toFixed(2)} µs/msg`,
