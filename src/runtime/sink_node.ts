@@ -30,7 +30,7 @@ import { parseSinkProps, type SinkCommonProps } from "./sink_props.ts";
 import { buildSinkTransform, type SinkTransform } from "./sink_transform.ts";
 import { SinkBatcher } from "./sink_batcher.ts";
 import { SinkCache } from "./sink_cache.ts";
-import { stepStart } from "./timed_step.ts";
+import { stepEnd, stepStart } from "./timed_step.ts";
 import { sinkCacheDb } from "./sink_cache_store.ts";
 
 /** How often a failed result is retried while the sink reports no reconnection. */
@@ -188,7 +188,7 @@ export class SinkNode {
     const t = this.transformMetrics;
     const start = stepStart(t, now);
     for (const r of rows) this.transformRows([r], now);
-    if (start >= 0) t.latencyUs = Math.round((performance.now() - start) * 1000 / rows.length);
+    stepEnd(t, start, rows.length);
     this.pump(now);
   }
 
@@ -202,7 +202,7 @@ export class SinkNode {
     const t = this.transformMetrics;
     const start = stepStart(t, now);
     this.transformRows(rows, now);
-    if (start >= 0) t.latencyUs = Math.round((performance.now() - start) * 1000);
+    stepEnd(t, start);
   }
 
   /** One emission through transform and encode (latency is the caller's to record). */
@@ -370,7 +370,7 @@ export class SinkNode {
     m.processed += sent;
     m.recordsOut += sent;
     m.lastInvocation = now;
-    if (start >= 0) m.latencyUs = Math.round((performance.now() - start) * 1000 / sent);
+    stepEnd(m, start, sent);
     this.blocked = false;
     return true;
   }

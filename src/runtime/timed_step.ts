@@ -34,6 +34,12 @@ export function stepStart(m: NodeMetrics, now: number): number {
   return performance.now();
 }
 
+/** Records the latency of a step that began at `start` ({@link stepStart}; -1: not timed), per
+ * item when it handled `items` of them. */
+export function stepEnd(m: NodeMetrics, start: number, items = 1): void {
+  if (start >= 0) m.latencyUs = Math.round((performance.now() - start) * 1000 / items);
+}
+
 /** The bookkeeping of {@link timedStep} for a step that began at `start` ({@link stepStart}). */
 export function recordStep(
   m: NodeMetrics,
@@ -42,7 +48,7 @@ export function recordStep(
   recordsOut: number,
   now: number,
 ): void {
-  if (start >= 0) m.latencyUs = Math.round((performance.now() - start) * 1000);
+  stepEnd(m, start);
   m.recordsIn += recordsIn;
   m.processed += recordsIn;
   m.recordsOut += recordsOut;

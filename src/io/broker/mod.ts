@@ -45,17 +45,14 @@ export interface Broker {
  * Starts the broker. Rejects with an error whose `code` is `"EADDRINUSE"` when the port is
  * already taken, so that the caller can log it and carry on without the broker.
  */
-export function startBroker(opts: BrokerOptions): Promise<Broker> {
+// deno-lint-ignore require-await
+export async function startBroker(opts: BrokerOptions): Promise<Broker> {
   const server = new Server(opts);
-  try {
-    server.listen();
-  } catch (err) {
-    return Promise.reject(err);
-  }
-  return Promise.resolve({
+  server.listen(); // a throw here rejects
+  return {
     host: server.host,
     port: server.port,
     close: () => server.close(),
     stats: () => server.stats(),
-  });
+  };
 }

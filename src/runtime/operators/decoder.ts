@@ -101,15 +101,14 @@ export class DecoderOp implements Operator<RawMessage, Tuple> {
     if (tuples !== undefined) {
       return d.emitter === this.emitter && !Array.isArray(tuples) ? tuples : undefined;
     }
-    const t: Tuple = {
-      emitter: this.emitter,
-      message: value,
-      meta: m.meta,
-      timestamp: m.timestamp,
-    };
+    const t = this.tupleOf(m, value);
     d.tuples = t;
     d.emitter = this.emitter;
     return t;
+  }
+
+  private tupleOf(m: RawMessage, message: Row): Tuple {
+    return { emitter: this.emitter, message, meta: m.meta, timestamp: m.timestamp };
   }
 
   process(batch: RawMessage[], ctx: OpContext): Tuple[] {
@@ -129,22 +128,20 @@ export class DecoderOp implements Operator<RawMessage, Tuple> {
         else out.push(tuples);
         continue;
       }
+      // The first rule to make tuples of this message leaves them for the others.
+      const keep = shared !== undefined && tuples === undefined;
+      let made: Tuple | Tuple[] | undefined;
       if (Array.isArray(decoded)) {
         const first = out.length;
-        for (const r of decoded) {
-          out.push({ emitter: this.emitter, message: r, meta: m.meta, timestamp: m.timestamp });
-        }
-        if (shared && tuples === undefined) {
-          shared.tuples = out.slice(first);
-          shared.emitter = this.emitter;
-        }
+        for (const r of decoded) out.push(this.tupleOf(m, r));
+        if (keep) made = out.slice(first);
       } else {
-        const t = { emitter: this.emitter, message: decoded, meta: m.meta, timestamp: m.timestamp };
-        out.push(t);
-        if (shared && tuples === undefined) {
-          shared.tuples = t;
-          shared.emitter = this.emitter;
-        }
+        made = this.tupleOf(m, decoded);
+        out.push(made);
+      }
+      if (keep) {
+        shared.tuples = made;
+        shared.emitter = this.emitter;
       }
     }
     return out;
