@@ -8,9 +8,11 @@
  *
  *   deno task bench:fanout                        # 1 and 100 rules, 200,000 messages, 5 runs
  *   deno task bench:fanout --rules 1,10,100 --read 140 --runs 3
+ *   deno task bench:fanout --runs 1 --profile bench/results   # a V8 CPU profile of each run
  *
  * @module
  */
+import { Session } from "node:inspector/promises";
 import { parseArgs } from "node:util";
 import process from "node:process";
 import { setImmediate } from "node:timers";
@@ -35,6 +37,7 @@ const { values } = parseArgs({
     rules: { type: "string", default: "1,100" },
     read: { type: "string", default: "140" },
     runs: { type: "string", default: "5" },
+    profile: { type: "string" },
   },
 });
 const N = Number(values.messages);
@@ -106,6 +109,16 @@ for (let i = 0; i < N; i += READ) {
   reads.push({ chunk, ends });
 }
 
+/** With --profile DIR: a V8 CPU profile of each run's measured window, written to DIR. */
+const profiler = values.profile === undefined ? undefined : new Session();
+let profiled = 0;
+if (profiler) {
+  await Deno.mkdir(values.profile!, { recursive: true });
+  profiler.connect();
+  await profiler.post("Profiler.enable");
+  await profiler.post("Profiler.setSamplingInterval", { interval: 100 });
+}
+
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function run(rules: number): Promise<number> {
@@ -120,6 +133,7 @@ async function run(rules: number): Promise<number> {
   await turn();
   results = 0;
   const meta = { topic: "in" };
+  if (profiler) await profiler.post("Profiler.start");
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (const r of reads) {
@@ -139,6 +153,12 @@ async function run(rules: number): Promise<number> {
   }
   const cpu = process.cpuUsage(cpu0);
   const wall = performance.now() - t0;
+  if (profiler) {
+    const { profile } = await profiler.post("Profiler.stop");
+    const file = `${values.profile}/fanout-${rules}-rules-${++profiled}.cpuprofile`;
+    await Deno.writeTextFile(file, JSON.stringify(profile));
+    console.log(`profile: ${file}`);
+  }
   await Promise.all(runtimes.map((rt) => rt.stop()));
   if (results !== work.expected) throw new Error(`${results} results, ${work.expected} expected`);
   const us = (cpu.user + cpu.system) / N;

@@ -8,7 +8,9 @@
  * Flags: --messages N (200000), --rules R1,R2,… (10,100), --no-s1 (skip the S1 reference),
  * --runs K (1; rounds of all configurations, each figure's median reported, and each ratio to
  * S1 taken within its round: this VM's speed drifts by ±15 % between runs, so one round's
- * ratio can be off by as much), --timeout S (hard limit for the whole benchmark, 300).
+ * ratio can be off by as much), --timeout S (hard limit for the whole benchmark, 300),
+ * --v8-flags F (V8 flags for Weir, e.g. `--trace-gc`), --weir-log DIR (each Weir child's output
+ * to DIR/s3-<n>-<R>-rules.log).
  *
  * A private mosquitto on a free loopback port; per configuration a fresh Weir child (fresh
  * home, embedded broker off):
@@ -88,6 +90,9 @@ interface Options {
   s1: boolean;
   runs: number;
   timeoutS: number;
+  /** V8 flags for Weir (e.g. `--trace-gc`), and where each Weir child's output is written. */
+  v8Flags: string;
+  weirLog: string | undefined;
 }
 
 function options(): Options {
@@ -99,12 +104,15 @@ function options(): Options {
       "no-s1": { type: "boolean", default: false },
       runs: { type: "string", default: "1" },
       timeout: { type: "string", default: "300" },
+      "v8-flags": { type: "string", default: "" },
+      "weir-log": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
     console.log(
-      "deno task bench:s3 [--messages N] [--rules R1,R2,…] [--no-s1] [--runs K] [--timeout S]",
+      "deno task bench:s3 [--messages N] [--rules R1,R2,…] [--no-s1] [--runs K] [--timeout S]" +
+        " [--v8-flags F] [--weir-log DIR]",
     );
     Deno.exit(0);
   }
@@ -117,6 +125,8 @@ function options(): Options {
     s1: !values["no-s1"],
     runs: positiveInt("runs", values.runs, 20),
     timeoutS: positiveInt("timeout", values.timeout, 3600),
+    v8Flags: values["v8-flags"]!,
+    weirLog: values["weir-log"],
   };
 }
 
@@ -224,8 +234,11 @@ async function runConfig(
   c: Config,
   index: number,
   deadlineAt: number,
+  o: Options,
 ): Promise<ConfigResult> {
-  const weir = await startWeir(cleanup, mosq.url);
+  const v8 = o.v8Flags ? [`--v8-flags=${o.v8Flags}`] : [];
+  // With --weir-log, all of Weir's output (a V8 trace can be long); else its last lines.
+  const weir = await startWeir(cleanup, mosq.url, v8, 50, undefined, o.weirLog ? 1e7 : 200);
   let sub: MqttClient | undefined;
   let pub: MqttClient | undefined;
   const sampler = new ProcSampler([weir.pid, mosq.pid, Deno.pid]);
@@ -342,6 +355,13 @@ async function runConfig(
     await pub?.endAsync(true);
     await sub?.endAsync(true);
     await weir.stop();
+    if (o.weirLog) {
+      mkdirSync(o.weirLog, { recursive: true });
+      writeFileSync(
+        join(o.weirLog, `s3-${index + 1}-${c.rules.length}-rules.log`),
+        weir.log.join("\n") + "\n",
+      );
+    }
   }
 }
 
@@ -436,7 +456,7 @@ async function main(): Promise<number> {
       const round: ConfigResult[] = [];
       for (const [i, c] of configs.entries()) {
         console.log(`${o.runs > 1 ? `round ${k + 1}/${o.runs}: ` : ""}${c.name}…`);
-        round.push(await runConfig(mosq, cleanup, w, c, k * configs.length + i, deadlineAt));
+        round.push(await runConfig(mosq, cleanup, w, c, k * configs.length + i, deadlineAt, o));
       }
       rounds.push(round);
     }

@@ -193,6 +193,8 @@ function spawnOwned(
   command: string,
   options: Deno.CommandOptions,
   onStdoutLine?: (line: string) => void,
+  /** The last lines of output kept in `log`. */
+  logLines = 200,
 ): Owned {
   const child = new Deno.Command(command, options).spawn();
   const unKill = cleanup.add(() => {
@@ -203,8 +205,8 @@ function spawnOwned(
   let exited = false;
   child.status.then(() => exited = true);
   const log: string[] = [];
-  if (options.stdout === "piped") tail(child.stdout, log, onStdoutLine);
-  if (options.stderr === "piped") tail(child.stderr, log);
+  if (options.stdout === "piped") tail(child.stdout, log, onStdoutLine, logLines);
+  if (options.stderr === "piped") tail(child.stderr, log, undefined, logLines);
   return {
     child,
     log,
@@ -307,6 +309,8 @@ export async function startWeir(
   pollMs = 50,
   /** main.ts, a bundle of it (see {@link bundleWeir}) or a binary ({@link bunBinaryWeir}). */
   program = join(ROOT, "main.ts"),
+  /** The last lines of Weir's output kept in its `log` (more for V8 traces). */
+  logLines = 200,
 ): Promise<WeirChild> {
   const home = tempDir(cleanup, "weir-bench-home-");
   mkdirSync(join(home, "etc", "sources"), { recursive: true });
@@ -318,18 +322,24 @@ export async function startWeir(
   const pushPort = await freePort();
   const spawnedAt = performance.now();
   const script = /\.(ts|mjs)$/.test(program);
-  const p = spawnOwned(cleanup, script ? Deno.execPath() : program, {
-    args: [...(script ? ["run", "-A", ...denoArgs, program] : []), "serve", "--dir", home],
-    env: {
-      WEIR_REST_ADDR: `127.0.0.1:${restPort}`,
-      WEIR_PUSH_ADDR: `127.0.0.1:${pushPort}`,
-      WEIR_BROKER_ADDR: "off",
-      NO_COLOR: "1",
+  const p = spawnOwned(
+    cleanup,
+    script ? Deno.execPath() : program,
+    {
+      args: [...(script ? ["run", "-A", ...denoArgs, program] : []), "serve", "--dir", home],
+      env: {
+        WEIR_REST_ADDR: `127.0.0.1:${restPort}`,
+        WEIR_PUSH_ADDR: `127.0.0.1:${pushPort}`,
+        WEIR_BROKER_ADDR: "off",
+        NO_COLOR: "1",
+      },
+      cwd: ROOT,
+      stdout: "piped",
+      stderr: "piped",
     },
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  });
+    undefined,
+    logLines,
+  );
   const log = p.log;
   const restUrl = `http://127.0.0.1:${restPort}`;
   const deadline = Date.now() + 30_000;
