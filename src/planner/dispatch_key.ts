@@ -12,15 +12,28 @@
  *
  * @module
  */
-import type { Expr } from "../sql/ast.ts";
+import type { BinaryExpr, Expr } from "../sql/ast.ts";
 import type { Evaluator } from "../expr/types.ts";
 
 export interface DispatchKey {
-  /** Same key = same expression over the same source: one evaluation serves all. */
+  /** Same key = same expression over the same source: one evaluation serves all. Interned:
+   * the keys of all rules with one expression are one string object. */
   key: string;
   /** The constant the rule compares with. */
   value: number | string;
   evaluate: Evaluator;
+  /** What decides the rows the fan-out routed by this conjunct: the WHERE with the conjunct
+   * as `true` ({@link withoutLeftmost}; `condition` undefined: nothing else). Absent when the
+   * WHERE keeps state (`last_hit_*`, analytic calls), which a second compilation would split. */
+  routed?: { condition: Evaluator | undefined };
+}
+
+const keys = new Map<string, string>();
+function intern(key: string): string {
+  const known = keys.get(key);
+  if (known !== undefined) return known;
+  keys.set(key, key);
+  return key;
 }
 
 const ARITHMETIC = new Set(["+", "-", "*", "/", "%", "&", "|", "^"]);
@@ -29,6 +42,22 @@ const ARITHMETIC = new Set(["+", "-", "*", "/", "%", "&", "|", "^"]);
 function leftmost(e: Expr): Expr {
   while (e.kind === "Binary" && e.op === "AND") e = e.left;
   return e;
+}
+
+/**
+ * `where` with its leftmost conjunct replaced by `true`: what the rest decides once that
+ * conjunct holds, judged exactly as the whole (a non-boolean is the same error, null is
+ * false). Undefined when the conjunct is all of `where`.
+ */
+export function withoutLeftmost(where: Expr): Expr | undefined {
+  if (where.kind !== "Binary" || where.op !== "AND") return undefined;
+  const replace = (e: BinaryExpr): BinaryExpr => {
+    const left: Expr = e.left.kind === "Binary" && e.left.op === "AND"
+      ? replace(e.left)
+      : { kind: "BooleanLiteral", value: true, span: e.left.span };
+    return { ...e, left };
+  };
+  return replace(where);
 }
 
 function pure(e: Expr): boolean {
@@ -83,5 +112,5 @@ export function dispatchKey(
     value = constant(first.left);
   }
   if (value === undefined || constant(expr) !== undefined || !pure(expr)) return undefined;
-  return { key: `${source}|${canonical(expr)}`, value, evaluate: compile(expr) };
+  return { key: intern(`${source}|${canonical(expr)}`), value, evaluate: compile(expr) };
 }

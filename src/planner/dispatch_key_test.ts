@@ -39,3 +39,56 @@ Deno.test("dispatch key: none when the WHERE cannot be routed on", () => {
     expect({ sql, key: dispatchOf(sql) }).toEqual({ sql, key: undefined });
   }
 });
+
+Deno.test("dispatch key: routed rows are judged by the rest of the WHERE alone", () => {
+  const ctx = { ruleId: "", now: () => 0 };
+  const tuple = (message: Record<string, unknown>) => ({
+    emitter: "src1",
+    message,
+    meta: undefined,
+    timestamp: 0,
+  });
+  const a = dispatchOf("SELECT id1 FROM src1 WHERE id1 % 10 = 3 AND temp > 30 AND name = 'x'")!;
+  const rest = a.routed!.condition!;
+  // The leading conjunct is taken as true (the fan-out evaluated it): id1 is not read.
+  expect(rest(tuple({ id1: 4, temp: 40, name: "x" }), ctx)).toBe(true);
+  expect(rest(tuple({ id1: 3, temp: 20, name: "x" }), ctx)).toBe(false);
+  expect(rest(tuple({ id1: 3, temp: 40, name: "y" }), ctx)).toBe(false);
+  // The conjunct alone: nothing else to judge.
+  expect(dispatchOf("SELECT * FROM src1 WHERE id1 % 10 = 3")!.routed).toEqual({
+    condition: undefined,
+  });
+});
+
+Deno.test("dispatch key: the rest fails as the whole WHERE does", () => {
+  const ctx = { ruleId: "", now: () => 0 };
+  const plan = planRule("SELECT * FROM src1 WHERE id1 = 3 AND temp", catalog).sources[0];
+  const t = { emitter: "src1", message: { id1: 3, temp: 5 }, meta: undefined, timestamp: 0 };
+  const whole = (() => plan.filter!(t, ctx)) as () => unknown;
+  const rest = (() => plan.dispatch!.routed!.condition!(t, ctx)) as () => unknown;
+  expect(whole).toThrow();
+  let message = "";
+  try {
+    whole();
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  expect(rest).toThrow(message);
+});
+
+Deno.test("dispatch key: a WHERE keeping state is not compiled twice", () => {
+  // A second compilation would count hits, or step `lag`, in a state of its own.
+  for (
+    const sql of [
+      "SELECT * FROM src1 WHERE id1 = 3 AND last_hit_count() > 1",
+      "SELECT * FROM src1 WHERE id1 = 3 AND lag(temp) > 1",
+    ]
+  ) {
+    const key = dispatchOf(sql);
+    expect({ sql, key: key?.value, routed: key?.routed }).toEqual({
+      sql,
+      key: 3,
+      routed: undefined,
+    });
+  }
+});

@@ -5,7 +5,7 @@
  * unsupported shapes are all found at creation time, reported with the line and column of the
  * offending text.
  */
-import { dispatchKey } from "./dispatch_key.ts";
+import { type DispatchKey, dispatchKey, withoutLeftmost } from "./dispatch_key.ts";
 import { parseSelect } from "../../grammar/mod.ts";
 import type { Expr, SelectStatement } from "../sql/ast.ts";
 import { childExprs } from "../expr/_children.ts";
@@ -109,6 +109,9 @@ function heldColumns(
   return { emitter: sources[0].ref, names: source.rowColumns };
 }
 
+/** Thrown while compiling a routed WHERE that would keep state of its own. */
+const STATEFUL = new Error("stateful condition");
+
 export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {}): RulePlan {
   const rule = planLogical(sql, catalog, options);
   const stmt = rule.analyzed.stmt;
@@ -139,6 +142,29 @@ export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {
     const expr = aliased ? resolve(e) : e;
     return site.wrap(located(sql, () => compileExpr(expr, conditionScope, builtinFunctions)).eval);
   };
+  /** A SHARED stream's dispatch key of a WHERE, with what decides the rows routed by it. */
+  const dispatch = (where: Expr, ref: string): DispatchKey | undefined => {
+    const key = dispatchKey(where, ref, (e) => compile(e).eval);
+    if (!key) return undefined;
+    const rest = withoutLeftmost(where);
+    if (!rest) return { ...key, routed: { condition: undefined } };
+    // Compiled a second time, a `last_hit_*` or analytic call would keep a second state.
+    const scope: CompileScope = Object.create(compileScope);
+    scope.hitSite = {
+      add: () => {
+        throw STATEFUL;
+      },
+    } as unknown as HitSite;
+    (scope as { analytic?: unknown }).analytic = () => {
+      throw STATEFUL;
+    };
+    try {
+      return { ...key, routed: { condition: compileExpr(rest, scope, builtinFunctions).eval } };
+    } catch (e) {
+      if (e === STATEFUL) return key;
+      throw e;
+    }
+  };
   const orderBy = (stmt.orderBy ?? []).map((o) => ({
     eval: compile(resolve(o.expr)).eval,
     descending: o.descending,
@@ -157,9 +183,7 @@ export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {
       format,
       schema: stream.fields.length > 0 ? stream.fields : undefined,
       filter: condition(filter),
-      dispatch: multi || !filter
-        ? undefined
-        : dispatchKey(resolve(filter), source.source.ref, (e) => compile(e).eval),
+      dispatch: multi || !filter ? undefined : dispatch(resolve(filter), source.source.ref),
       analytic: i === 0 ? analytic : undefined,
       keep: windowKeeps(lowered, rule, source),
     };

@@ -160,6 +160,7 @@ class SourceLane {
       this.input.metrics.skipped = { count, out: true };
       decoder.metrics.skipped = { count, out: true };
       this.filter.metrics.skipped = { count, out: false };
+      if (dispatch.routed) this.filter.routed = { key: dispatch.key, ...dispatch.routed };
     }
   }
 

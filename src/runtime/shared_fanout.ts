@@ -9,6 +9,9 @@
  *   100 rules `WHERE id % 100 = k AND ...` then cost one evaluation and one buffer push per
  *   message instead of 100 of each.
  *
+ * A message routed by value is marked (`Tuple.routedBy`): the rules it reaches evaluate only
+ * the rest of their WHERE (`FilterOp`).
+ *
  * A skipped message counts in the rule's source, decoder and filter metrics as if the rule
  * had read it and its WHERE had been false, so a rule's status reads the same either way.
  * When in doubt (the message does not decode, has several rows, the value has another type
@@ -36,6 +39,8 @@ export interface InputGate {
 const PURE_CONTEXT: EvalContext = { ruleId: "", now: () => Date.now() };
 
 class GateGroup {
+  constructor(private readonly key: string) {}
+
   readonly members = new Map<SourceInput, InputGate>();
   readonly byValue = new Map<number | string, SourceInput[]>();
   /** Messages this group has routed: a member's skipped count derives from it. */
@@ -82,7 +87,11 @@ class GateGroup {
     // Across types `=` is an error (or a conversion): each rule's own WHERE judges that.
     const type = typeof v;
     if (type !== this.#constType) return this.members.keys();
-    return this.byValue.get(v as number | string) ?? NONE;
+    const matching = this.byValue.get(v as number | string);
+    if (matching === undefined) return NONE;
+    // The members it reaches compare equal: their filters need not evaluate `expr` again.
+    t.routedBy = this.key;
+    return matching;
   }
 
   /** The constants' common type ("mixed" when they differ): kept as members come and go. */
@@ -123,7 +132,7 @@ export class SharedFanout {
       return this.#relist();
     }
     let g = this.#groups.get(gate.key);
-    if (!g) this.#groups.set(gate.key, g = new GateGroup());
+    if (!g) this.#groups.set(gate.key, g = new GateGroup(gate.key));
     g.add(input, gate);
     this.#relist();
   }

@@ -98,3 +98,32 @@ Deno.test("shared fan-out: a rule leaving keeps its counts; others are unaffecte
   expect(b.skipped()).toBe(18);
   expect(taken(b)).toEqual([2, 2]);
 });
+
+Deno.test("shared fan-out: a message routed by value is marked for the rules it reaches", () => {
+  const tuples = new Map<RawMessage, Tuple>();
+  const cached = (input: SourceInput): SourceInput => {
+    const gate = input.gate!;
+    input.gate = {
+      ...gate,
+      tuple: (m) => {
+        let t = tuples.get(m);
+        if (!t) tuples.set(m, t = tupleOf(m as Msg) as Tuple);
+        return t;
+      },
+    };
+    return input;
+  };
+  const f = new SharedFanout();
+  const a = cached(gated(1)), b = cached(gated(2));
+  f.add(a);
+  f.add(b);
+  const routed = msg({ id: 11 });
+  const unsure = msg({ id: "1" });
+  const nobody = msg({ id: 15 });
+  for (const m of [routed, unsure, nobody]) f.emit(m);
+  expect(taken(a)).toEqual([11, "1"]);
+  // Only where `id % 10 = 1` was decided by the group may the rule skip evaluating it.
+  expect(tuples.get(routed)!.routedBy).toBe("s|id%10");
+  expect(tuples.get(unsure)!.routedBy).toBeUndefined();
+  expect(tuples.get(nobody)!.routedBy).toBeUndefined();
+});

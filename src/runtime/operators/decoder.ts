@@ -108,7 +108,14 @@ export class DecoderOp implements Operator<RawMessage, Tuple> {
   }
 
   private tupleOf(m: RawMessage, message: Row): Tuple {
-    return { emitter: this.emitter, message, meta: m.meta, timestamp: m.timestamp };
+    return {
+      emitter: this.emitter,
+      message,
+      meta: m.meta,
+      timestamp: m.timestamp,
+      // Present from the start: a tuple the fan-out marks keeps its hidden class.
+      routedBy: undefined,
+    };
   }
 
   process(batch: RawMessage[], ctx: OpContext): Tuple[] {
