@@ -14,6 +14,7 @@
  */
 import type { BinaryExpr, Expr } from "../sql/ast.ts";
 import type { Evaluator } from "../expr/types.ts";
+import { intern } from "../util/intern.ts";
 
 export interface DispatchKey {
   /** Same key = same expression over the same source: one evaluation serves all. Interned:
@@ -26,14 +27,6 @@ export interface DispatchKey {
    * as `true` ({@link withoutLeftmost}; `condition` undefined: nothing else). Absent when the
    * WHERE keeps state (`last_hit_*`, analytic calls), which a second compilation would split. */
   routed?: { condition: Evaluator | undefined };
-}
-
-const keys = new Map<string, string>();
-function intern(key: string): string {
-  const known = keys.get(key);
-  if (known !== undefined) return known;
-  keys.set(key, key);
-  return key;
 }
 
 const ARITHMETIC = new Set(["+", "-", "*", "/", "%", "&", "|", "^"]);

@@ -14,20 +14,11 @@ import type { DecodeOptions, Format } from "../../formats/mod.ts";
 import type { StreamField } from "../../sql/ast.ts";
 import { errorMessage } from "../../errors.ts";
 import { NodeMetrics } from "../metrics.ts";
+import { intern } from "../../util/intern.ts";
 import type { OpContext, Operator } from "../operator.ts";
 import type { Row, Tuple } from "../tuple.ts";
 
 const EMPTY = new Uint8Array();
-
-/** One string object per shared key: every rule's lookup on a message then compares
- * references, not 40-odd characters. */
-const sharedKeys = new Map<string, string>();
-function internKey(key: string): string {
-  const known = sharedKeys.get(key);
-  if (known !== undefined) return known;
-  sharedKeys.set(key, key);
-  return key;
-}
 
 export class DecoderOp implements Operator<RawMessage, Tuple> {
   readonly metrics: NodeMetrics;
@@ -47,7 +38,7 @@ export class DecoderOp implements Operator<RawMessage, Tuple> {
     this.metrics = new NodeMetrics(name);
     this.opts = { schema: format.schemaful ? undefined : schema };
     this.sharedKey = shared &&
-      internKey(`${shared.stream}|${format.name}|${JSON.stringify(this.opts.schema ?? null)}`);
+      intern(`${shared.stream}|${format.name}|${JSON.stringify(this.opts.schema ?? null)}`);
     this.shareTuples = shared?.tuples === true;
   }
 
