@@ -24,7 +24,7 @@ export interface DispatchKey {
   value: number | string;
   evaluate: Evaluator;
   /** What decides the rows the fan-out routed by this conjunct: the WHERE with the conjunct
-   * as `true` ({@link withoutLeftmost}; `condition` undefined: nothing else). Absent when the
+   * as `true` ({@link leftmostAsTrue}; `condition` undefined: nothing else). Absent when the
    * WHERE keeps state (`last_hit_*`, analytic calls), which a second compilation would split. */
   routed?: { condition: Evaluator | undefined };
 }
@@ -42,7 +42,7 @@ function leftmost(e: Expr): Expr {
  * conjunct holds, judged exactly as the whole (a non-boolean is the same error, null is
  * false). Undefined when the conjunct is all of `where`.
  */
-export function withoutLeftmost(where: Expr): Expr | undefined {
+export function leftmostAsTrue(where: Expr): Expr | undefined {
   if (where.kind !== "Binary" || where.op !== "AND") return undefined;
   const replace = (e: BinaryExpr): BinaryExpr => {
     const left: Expr = e.left.kind === "Binary" && e.left.op === "AND"

@@ -5,7 +5,7 @@
  * unsupported shapes are all found at creation time, reported with the line and column of the
  * offending text.
  */
-import { type DispatchKey, dispatchKey, withoutLeftmost } from "./dispatch_key.ts";
+import { type DispatchKey, dispatchKey, leftmostAsTrue } from "./dispatch_key.ts";
 import { parseSelect } from "../../grammar/mod.ts";
 import type { Expr, SelectStatement } from "../sql/ast.ts";
 import { childExprs } from "../expr/_children.ts";
@@ -146,7 +146,7 @@ export function planRule(sql: string, catalog: Catalog, options: PlanOptions = {
   const dispatch = (where: Expr, ref: string): DispatchKey | undefined => {
     const key = dispatchKey(where, ref, (e) => compile(e).eval);
     if (!key) return undefined;
-    const rest = withoutLeftmost(where);
+    const rest = leftmostAsTrue(where);
     if (!rest) return { ...key, routed: { condition: undefined } };
     // Compiled a second time, a `last_hit_*` or analytic call would keep a second state.
     const scope: CompileScope = Object.create(compileScope);
