@@ -87,6 +87,13 @@ export class FlatJsonParser {
   /** Shapes by their keys (null: not compiled); made on the first change of shape. A stream's
    * format is bound once per rule, and an idle rule should cost nothing here. */
   #shapes: Map<string, Shape | null> | undefined;
+  /** The last object made. V8 holds a hidden class only weakly (from its parent class and from
+   * the optimized code that assumes it): when every object of the shape is dead at a full
+   * collection, the class goes and the code built on it is thrown away, and the next class
+   * starts over learning each field's representation. With no row kept alive anywhere else,
+   * `parse` was deoptimized hundreds of times a run and S3-10 cost three times as much
+   * (docs/runtime.md, "V8's tiers"). One kept row keeps the current class alive. */
+  #last: Row | undefined;
   readonly #values: unknown[] = [];
   readonly #keyStart: number[] = [];
   readonly #keyEnd: number[] = [];
@@ -192,7 +199,7 @@ export class FlatJsonParser {
     c = t.charCodeAt(++i);
     while (i < end && isSpace(c)) c = t.charCodeAt(++i);
     if (i !== end) return undefined;
-    if (same && n === keys!.length) return shape!.make(values);
+    if (same && n === keys!.length) return this.#last = shape!.make(values);
     return this.#other(t, n);
   }
 
@@ -234,6 +241,6 @@ export class FlatJsonParser {
       this.#previous = this.#shape;
       this.#shape = shape;
     }
-    return shape.make(this.#values);
+    return this.#last = shape.make(this.#values);
   }
 }
