@@ -160,8 +160,27 @@ class SourceLane {
       this.input.metrics.skipped = { count, out: true };
       decoder.metrics.skipped = { count, out: true };
       this.filter.metrics.skipped = { count, out: false };
-      if (dispatch.routed) this.filter.routed = { key: dispatch.key, ...dispatch.routed };
     }
+  }
+
+  /** Lets the SHARED stream's fan-out judge the messages it routes to this rule by value, when
+   * the rest of the WHERE keeps no state: the rule's buffer gets only those it passes. */
+  judgeRouted(ctx: OpContext): void {
+    const gate = this.input.gate, filter = this.filter, routed = this.plan.dispatch?.routed;
+    if (!gate || !filter || !routed) return;
+    const rest = routed.condition;
+    if (rest) {
+      const metrics = filter.metrics;
+      gate.judge = (t) => {
+        try {
+          return rest(t, ctx) === true;
+        } catch (e) {
+          ctx.error(metrics, (e as Error).message);
+          return false;
+        }
+      };
+    }
+    filter.routedKey = gate.key;
   }
 
   nodes(): NodeMetrics[] {
@@ -265,6 +284,7 @@ export class RuleRuntime implements Task {
         if (sendError) { for (const s of this.sinks) s.collectError(message, clock.now()); }
       },
     };
+    for (const lane of this.lanes) lane.judgeRouted(this.ctx);
     if (plan.window) {
       this.windowStage = new WindowStage(plan.window, {
         firstOp: firstWindowOp,

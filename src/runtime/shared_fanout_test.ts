@@ -127,3 +127,32 @@ Deno.test("shared fan-out: a message routed by value is marked for the rules it 
   expect(tuples.get(unsure)!.routedBy).toBeUndefined();
   expect(tuples.get(nobody)!.routedBy).toBeUndefined();
 });
+
+Deno.test("shared fan-out: a routed message enters only the buffers of the rules whose judge passes it", () => {
+  const f = new SharedFanout();
+  const judged: unknown[] = [];
+  let errors = 0;
+  // WHERE id % 10 = 1 AND temp > 30, the rest judged in the fan-out; `temp: "x"` fails (a
+  // judge counts the error itself, as the rule's filter would).
+  const a = gated(1);
+  a.gate!.judge = (t) => {
+    judged.push(t.message.id);
+    if (typeof t.message.temp === "string") return errors++, false;
+    return (t.message.temp as number) > 30;
+  };
+  // The same constant without a judge: every routed message passes.
+  const b = gated(1);
+  f.add(a);
+  f.add(b);
+  f.emit(msg({ id: 1, temp: 40 }));
+  f.emit(msg({ id: 11, temp: 20 }));
+  f.emit(msg({ id: 2, temp: 40 })); // routed to nobody: not judged
+  f.emit(msg({ id: "1", temp: 40 })); // unsure: every member gets it, its filter judges
+  f.emit(msg({ id: 21, temp: "x" }));
+  expect(judged).toEqual([1, 11, 21]);
+  expect(errors).toBe(1);
+  expect(taken(a)).toEqual([1, "1"]);
+  expect(taken(b)).toEqual([1, 11, "1", 21]);
+  // Rejected messages read as skipped: as if the rule's WHERE had been false.
+  expect(a.skipped()).toBe(3);
+});

@@ -6,9 +6,9 @@ import type { Tuple } from "../tuple.ts";
 
 export class FilterOp implements Operator<Tuple, Tuple> {
   readonly metrics: NodeMetrics;
-  /** On a SHARED stream's gated rule: a tuple the fan-out routed by `key` already meets the
-   * WHERE's `expr = constant` conjunct, and `condition` (the rest; undefined: none) decides. */
-  routed: { key: string; condition: Evaluator | undefined } | undefined;
+  /** On a SHARED stream's gated rule: the dispatch key by which the fan-out routes tuples to
+   * this rule. A tuple marked with it was judged there by the whole WHERE and passes. */
+  routedKey: string | undefined;
 
   constructor(readonly name: string, private readonly condition: Evaluator) {
     this.metrics = new NodeMetrics(name);
@@ -17,13 +17,11 @@ export class FilterOp implements Operator<Tuple, Tuple> {
   process(batch: Tuple[], ctx: OpContext): Tuple[] {
     const out: Tuple[] = [];
     const cond = this.condition;
-    const routed = this.routed;
+    const routedKey = this.routedKey;
     for (const t of batch) {
       try {
-        if (routed !== undefined && t.routedBy === routed.key) {
-          const rest = routed.condition;
-          if (rest === undefined || rest(t, ctx) === true) out.push(t);
-        } else if (cond(t, ctx) === true) out.push(t);
+        if (routedKey !== undefined && t.routedBy === routedKey) out.push(t);
+        else if (cond(t, ctx) === true) out.push(t);
       } catch (e) {
         ctx.error(this.metrics, (e as Error).message);
       }
