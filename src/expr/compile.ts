@@ -44,6 +44,7 @@ import { compileAccess, compileIndex, compileSlice } from "./access.ts";
 import { compileInArray, compileInList, compileIsNull, compileLike } from "./predicates.ts";
 import { compileCase } from "./case.ts";
 import { compileCall } from "./call.ts";
+import { keepsNoState, shared, sharedKey } from "./shared_compile.ts";
 
 export { constValue, isConstant } from "./_node.ts";
 
@@ -57,8 +58,18 @@ export function compileExpr(
   scope: CompileScope,
   registry: FunctionRegistry = builtinFunctions,
 ): CompiledExpr {
-  const cc: CompileCtx = { scope, registry, compile: (e) => compileNode(e, cc) };
-  return compileNode(expr, cc);
+  const share = registry === builtinFunctions ? scope.shareKey : undefined;
+  const cc: CompileCtx = {
+    scope,
+    registry,
+    compile: share === undefined
+      ? (e) => compileNode(e, cc)
+      : (e) =>
+        keepsNoState(e, registry)
+          ? shared(sharedKey(share, e), () => compileNode(e, cc))
+          : compileNode(e, cc),
+  };
+  return cc.compile(expr);
 }
 
 function compileNegate(operand: CompiledExpr): CompiledExpr {

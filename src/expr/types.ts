@@ -78,6 +78,13 @@ export interface CompileScope {
    * condition is true (see `hit.ts`). Absent, each evaluation reads and records.
    */
   hitSite?: HitSite;
+  /**
+   * Names everything `field()` depends on (the stream, its alias, its schema): expressions that
+   * keep no state, compiled in scopes with the same key, are compiled once and shared across
+   * rules (`shared_compile.ts`). A scope that wraps another and changes `field()` must set its
+   * own. Absent, nothing is shared.
+   */
+  shareKey?: string;
 }
 
 /** An error found while compiling (unknown function, bad arity, bad literal argument). */

@@ -27,6 +27,7 @@ export function foldFunc(f: IncFunc, compile: (e: Expr) => Evaluator): FoldFunc 
 /** `scope` where an unqualified `inc_agg_col_N` is the group's Nth folded aggregate. */
 export function withIncColumns(scope: CompileScope): CompileScope {
   const wrapped: CompileScope = Object.create(scope);
+  if (scope.shareKey !== undefined) wrapped.shareKey = `${scope.shareKey}+inc`;
   wrapped.field = (ref: FieldRef): CompiledExpr => {
     const m = ref.stream === undefined ? INC_COLUMN.exec(ref.name) : null;
     if (!m) return scope.field(ref);

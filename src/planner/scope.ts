@@ -46,6 +46,7 @@ function jsonKey(base: string, key: string): CompiledExpr {
 
 export class StreamScope implements CompileScope {
   private readonly types: Map<string, ValueType> | undefined;
+  readonly shareKey: string;
 
   constructor(
     private readonly stream: StreamDef,
@@ -53,6 +54,7 @@ export class StreamScope implements CompileScope {
     readonly aggregate?: (call: CallExpr) => CompiledExpr,
     readonly analytic?: (call: CallExpr) => CompiledExpr,
   ) {
+    this.shareKey = JSON.stringify(["stream", stream.name, alias ?? null, stream.fields]);
     this.types = stream.fields.length > 0
       ? new Map(stream.fields.map((f) => [f.name, staticType(f.type)]))
       : undefined;
