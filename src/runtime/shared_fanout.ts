@@ -168,11 +168,12 @@ export class SharedFanout {
     this.#relist();
   }
 
-  /** Pushes `msg` to the rules that may need it. True when any buffer accepted it. */
+  /** Pushes `msg` to the rules that may need it. False when a buffer refused it (full, with
+   * the "reject" policy: a push endpoint answers 503); a message no rule needed is not refused. */
   emit(msg: RawMessage): boolean {
-    let accepted = false;
+    let refused = false;
     const open = this.#openList;
-    for (let i = 0; i < open.length; i++) accepted = this.#push(open[i], msg) || accepted;
+    for (let i = 0; i < open.length; i++) if (!this.#push(open[i], msg)) refused = true;
     const groups = this.#groupList;
     for (let i = 0; i < groups.length; i++) {
       const group = groups[i];
@@ -182,10 +183,10 @@ export class SharedFanout {
         // Routed by value: the rule's judge says whether it would pass (skipped otherwise).
         const judge = t === undefined ? undefined : input.gate!.judge;
         if (judge !== undefined && !judge(t!)) continue;
-        accepted = this.#push(input, msg) || accepted;
+        if (!this.#push(input, msg)) refused = true;
       }
     }
-    return accepted;
+    return !refused;
   }
 
   #push(input: SourceInput, msg: RawMessage): boolean {

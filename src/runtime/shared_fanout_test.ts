@@ -156,3 +156,16 @@ Deno.test("shared fan-out: a routed message enters only the buffers of the rules
   // Rejected messages read as skipped: as if the rule's WHERE had been false.
   expect(a.skipped()).toBe(3);
 });
+
+Deno.test("shared fan-out: a message no rule needs is not refused; a full buffer refuses", () => {
+  const f = new SharedFanout();
+  const small = new SourceInput("s", 1, "reject", () => {});
+  small.gate = gated(1).gate;
+  f.add(small);
+  // Skipped by every rule (a push endpoint must not answer 503 for it).
+  expect(f.emit(msg({ id: 2 }))).toBe(true);
+  expect(f.emit(msg({ id: 1 }))).toBe(true);
+  // The rule's one slot is taken: refused.
+  expect(f.emit(msg({ id: 11 }))).toBe(false);
+  expect(f.emit(msg({ id: 12 }))).toBe(true);
+});
