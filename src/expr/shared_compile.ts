@@ -5,7 +5,7 @@
  * That is memory (10,000 rules), and it is speed: one closure called by every rule stays in
  * the CPU's caches and is one call target V8 can inline, where 100 copies of it were each cold
  * at their rule's turn and made every call site polymorphic (S3-100: the rest of the WHERE,
- * judged in the fan-out, cost about a third as much shared; bench/RESULTS.md, session 14).
+ * judged in the fan-out, cost a quarter as much shared; bench/RESULTS.md, session 14).
  *
  * Only what keeps no state of its own is shared: literals, columns, operators and scalar
  * functions. Aggregates, analytic functions and `last_hit_*` calls hold per-rule state, so an
@@ -64,12 +64,10 @@ export function shared(key: string, make: () => CompiledExpr): CompiledExpr {
   if (held !== undefined) return compiledOf.get(held)!;
   const compiled = make();
   const evaluator = compiled.eval;
-  const known = compiledOf.get(evaluator);
-  // A node handed through unchanged (a column under a no-op wrapper) is already registered.
-  if (known === undefined) compiledOf.set(evaluator, compiled);
+  compiledOf.set(evaluator, compiled);
   entries.set(key, new WeakRef(evaluator));
   cleanup.register(evaluator, key);
-  return known ?? compiled;
+  return compiled;
 }
 
 /** Expressions currently shared (for tests and diagnostics). */

@@ -40,8 +40,8 @@ export interface Tuple {
   /** A folded group's aggregate results (`inc_agg_col_N` is `inc[N - 1]`), incremental
    * windows only. */
   inc?: unknown[];
-  /** On a SHARED stream's shared tuple: the dispatch key by which the fan-out routed it, so
-   * the rules it reached know their `expr = constant` conjunct holds (`shared_fanout.ts`). */
+  /** On a SHARED stream's shared tuple: the dispatch key by which the fan-out routed it. The
+   * rules of that key it reached judged it there, so their filters pass it (`shared_fanout.ts`). */
   routedBy?: string;
 }
 
