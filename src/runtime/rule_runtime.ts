@@ -22,7 +22,7 @@ import {
 } from "../catalog/stream_def.ts";
 import type { ConfKeys } from "../config/conf_keys.ts";
 import { type Format, getFormat, sinkFormatConfig } from "../formats/mod.ts";
-import { PlanError } from "../errors.ts";
+import { errorMessage, PlanError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { NodeMetrics } from "./metrics.ts";
 import type { OpContext } from "./operator.ts";
@@ -38,7 +38,8 @@ import { ProjectOp } from "./operators/project.ts";
 import { OrderOp } from "./operators/order.ts";
 import { EventTimeStamper } from "./operators/event_time.ts";
 import { WindowStage } from "./window_stage.ts";
-import { timedStep } from "./timed_step.ts";
+import { recordStep, timedStep } from "./timed_step.ts";
+import { intern } from "../util/intern.ts";
 import type { Row, Tuple } from "./tuple.ts";
 import { TableState } from "./table_state.ts";
 import { LookupTable } from "./lookup_table.ts";
@@ -154,8 +155,13 @@ class SourceLane {
       dispatch && this.filter && decoder instanceof DecoderOp && decoder.sharesTuples &&
       !this.input.rateLimit && !this.analytic
     ) {
-      // The SHARED stream's fan-out may skip messages this rule's WHERE cannot pass.
-      this.input.gate = { ...dispatch, tuple: (m) => decoder.sharedTuple(m) };
+      // The SHARED stream's fan-out may skip messages this rule's WHERE cannot pass. Rules
+      // grouped by one key get the very same tuple for a message (the key names the decoding).
+      this.input.gate = {
+        ...dispatch,
+        key: intern(`${dispatch.key}|${decoder.tupleKey}`),
+        tuple: (m) => decoder.sharedTuple(m),
+      };
       const count = () => this.input.skipped();
       this.input.metrics.skipped = { count, out: true };
       decoder.metrics.skipped = { count, out: true };
@@ -207,6 +213,8 @@ export class RuleRuntime implements Task {
   /** The lane the next turn starts with (round-robin across sources). */
   private nextLane = 0;
   private readonly batch: RawMessage[] = [];
+  /** The one-tuple batch of {@link runRouted}. */
+  private readonly one: Tuple[] = [];
   private readonly logWindow = new Map<string, { second: number; count: number }>();
 
   constructor(
@@ -285,6 +293,7 @@ export class RuleRuntime implements Task {
       },
     };
     for (const lane of this.lanes) lane.judgeRouted(this.ctx);
+    this.runsRouted();
     if (plan.window) {
       this.windowStage = new WindowStage(plan.window, {
         firstOp: firstWindowOp,
@@ -306,6 +315,49 @@ export class RuleRuntime implements Task {
         emit: (rows, now) => this.emit(rows, now),
       });
     }
+  }
+
+  /**
+   * A rule that only filters and projects one SHARED stream, whose WHERE the fan-out routes and
+   * judges, runs each message it passes at once, inside the fan-out: no buffer, no scheduler
+   * turn. 100 such rules each get a few messages per socket read, and a scheduled run costs
+   * more than its messages (bench/RESULTS.md, session 15).
+   */
+  private runsRouted(): void {
+    const lane = this.lanes[0];
+    if (
+      this.lanes.length !== 1 || this.windowStage || this.plan.window || this.order ||
+      this.hold || lane.eventTime || lane.analytic || lane.input.rateLimit ||
+      lane.filter?.routedKey === undefined
+    ) return;
+    lane.input.gate!.run = (t, msg) => this.runRouted(lane, t, msg);
+  }
+
+  /** One routed, judged message through the rest of the pipeline (the decoder's and the
+   * filter's work is done: the fan-out decoded and judged it). False when it must wait in the
+   * buffer: a sink is full, or the rule is in a run already (a sink feeding its own source). */
+  private runRouted(lane: SourceLane, t: Tuple, msg: RawMessage): boolean {
+    if (!this.running || this.inTurn) return false;
+    const sinks = this.sinks;
+    for (let i = 0; i < sinks.length; i++) if (sinks[i].isFull()) return false;
+    // The read time of the message stands for the clock (read once per socket read).
+    const now = msg.timestamp;
+    lane.input.passed(msg);
+    recordStep(lane.decoder.metrics, -1, 1, 1, now);
+    recordStep(lane.filter!.metrics, -1, 1, 1, now);
+    const one = this.one;
+    one[0] = t;
+    this.inTurn = true;
+    try {
+      const rows = this.step(this.project!, one, now);
+      for (let i = 0; i < sinks.length; i++) sinks[i].collectEach(rows, now);
+    } catch (e) {
+      // Not expected (steps count their own errors), and never the fan-out's other rules' loss.
+      this.ctx.error(this.project!.metrics, errorMessage(e));
+    } finally {
+      this.inTurn = false;
+    }
+    return true;
   }
 
   start(): void {

@@ -42,6 +42,10 @@ export interface InputGate {
    * when the rest of its WHERE passes it. False when the rest is false or null, or fails (the
    * judge counts the error as the rule's filter would). Absent: every routed tuple passes. */
   judge?: (t: Tuple) => boolean;
+  /** Runs the rule on a tuple routed to it (and judged) at once, instead of buffering the
+   * message; false when it cannot now (the message is buffered). Called only while the
+   * rule's buffer is empty, so that messages stay in order. */
+  run?: (t: Tuple, msg: RawMessage) => boolean;
 }
 
 /** Gate expressions are pure: they read no context. */
@@ -180,9 +184,13 @@ export class SharedFanout {
       const members = group.route(msg);
       const t = group.routed;
       for (const input of members) {
-        // Routed by value: the rule's judge says whether it would pass (skipped otherwise).
-        const judge = t === undefined ? undefined : input.gate!.judge;
-        if (judge !== undefined && !judge(t!)) continue;
+        if (t !== undefined) {
+          // Routed by value: the rule's judge says whether it would pass (skipped otherwise),
+          // and a rule that can runs it at once.
+          const gate = input.gate!;
+          if (gate.judge !== undefined && !gate.judge(t)) continue;
+          if (gate.run !== undefined && input.buffer.length === 0 && gate.run(t, msg)) continue;
+        }
         if (!this.#push(input, msg)) refused = true;
       }
     }

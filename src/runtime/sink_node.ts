@@ -241,17 +241,40 @@ export class SinkNode {
         return;
       }
     }
-    this.enqueue(item);
+    this.enqueue(item, now);
   }
 
-  private enqueue(item: SinkItem): void {
+  private enqueue(item: SinkItem, now: number): void {
     this.metrics.recordsIn++;
     const cache = this.cache;
     if (cache && (this.blocked || cache.length > 0)) {
       this.toCache(item);
       return;
     }
+    // Nothing waits before it: the sink's fast path may take it at once, without the queue.
+    if (this.ready && this.queue.length === this.head && !this.pumping && this.sendOne(item, now)) {
+      return;
+    }
     this.queue.push(item);
+  }
+
+  /** {@link sendNow} for one result that nothing waits before. */
+  private sendOne(item: SinkItem, now: number): boolean {
+    const trySend = this.sink.trySend;
+    if (trySend === undefined || this.closed) return false;
+    const m = this.metrics;
+    const start = stepStart(m, now);
+    try {
+      if (!trySend.call(this.sink, item)) return false;
+    } catch {
+      return false; // queued: collect() reports it, through the usual failure path
+    }
+    m.processed++;
+    m.recordsOut++;
+    m.lastInvocation = now;
+    stepEnd(m, start);
+    this.blocked = false;
+    return true;
   }
 
   private toCache(item: SinkItem): void {
@@ -278,6 +301,7 @@ export class SinkNode {
   /** Delivers what it can now (`now`: the caller's clock reading), else starts the loop. */
   private pump(now = Date.now()): void {
     if (this.pumping || this.closed) return;
+    if (this.ready && this.queue.length === this.head && !this.cache) return; // all sent
     // The common case without a promise: connected, no cache, the sink's fast path takes all.
     if (this.ready && !this.cache && this.sendNow(now) && this.queue.length === this.head) return;
     this.pumping = this.run().finally(() => {

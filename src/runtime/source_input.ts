@@ -76,6 +76,15 @@ export class SourceInput {
     return this.enqueue(msg, this.metrics);
   }
 
+  /** Counts a message its rule took without buffering it (a run at once, in the fan-out). */
+  passed(msg: RawMessage): void {
+    const m = this.metrics;
+    m.recordsIn++;
+    m.recordsOut++;
+    m.processed++;
+    m.lastInvocation = msg.timestamp;
+  }
+
   /** Messages the fan-out skipped for this rule (counted, never buffered). */
   skipped(): number {
     const seen = this.#groupSeen;

@@ -40,9 +40,13 @@ export class DecoderOp implements Operator<RawMessage, Tuple> {
     this.sharedKey = shared &&
       intern(`${shared.stream}|${format.name}|${JSON.stringify(this.opts.schema ?? null)}`);
     this.shareTuples = shared?.tuples === true;
+    this.tupleKey = this.shareTuples ? intern(`${this.sharedKey}|${emitter}`) : undefined;
   }
 
   private readonly shareTuples: boolean;
+  /** Rules sharing tuples: equal keys get the very same tuple object for a message (same
+   * decoding, same emitter). Interned. */
+  readonly tupleKey: string | undefined;
 
   /** Rules on a SHARED stream that never write to their tuples share them. */
   get sharesTuples(): boolean {
