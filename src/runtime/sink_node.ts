@@ -187,7 +187,9 @@ export class SinkNode {
     }
     const t = this.transformMetrics;
     const start = stepStart(t, now);
-    for (const r of rows) this.transformRows([r], now);
+    // One row (a routed rule's run of one message): its array is the emission already.
+    if (rows.length === 1) this.transformRows(rows, now);
+    else for (const r of rows) this.transformRows([r], now);
     stepEnd(t, start, rows.length);
     this.pump(now);
   }

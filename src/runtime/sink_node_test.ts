@@ -370,6 +370,16 @@ Deno.test("sink node: the sink's synchronous fast path and collect share one ord
     n.metrics.snapshot(stats);
     expect(stats.sink_fast_0_0_records_out_total).toBe(9);
     expect(stats.sink_fast_0_0_messages_processed_total).toBe(9);
+    // Running now: a result nothing waits before leaves at once, without the queue; one behind
+    // a result that waits for collect goes after it.
+    n.collect([{ i: 9 }], Date.now());
+    expect(delivered.length).toBe(10);
+    room = 0;
+    n.collect([{ i: 10 }], Date.now());
+    room = 2;
+    n.collect([{ i: 11 }], Date.now());
+    await until(() => delivered.length === 12);
+    expect(delivered.slice(9)).toEqual(['[{"i":9}]', '[{"i":10}]', '[{"i":11}]']);
   } finally {
     await n.close();
   }
