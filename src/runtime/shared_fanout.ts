@@ -14,7 +14,8 @@
  * its buffer. A rule then runs only when it has results to make, and its filter passes the
  * tuples marked as routed (`Tuple.routedBy`) without evaluating anything. With 100 rules
  * `... AND temperature > 30`, half the messages routed to a rule used to wake it and be
- * dropped by its filter.
+ * dropped by its filter. A rule that has nothing but its SELECT after the WHERE does not even
+ * buffer them: it runs each at once (`InputGate.run`) while its buffer is empty.
  *
  * A skipped message, and one a rule's judge rejected, counts in the rule's source, decoder and
  * filter metrics as if the rule had read it and its WHERE had been false (a judge counts its
