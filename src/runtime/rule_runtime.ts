@@ -326,7 +326,7 @@ export class RuleRuntime implements Task {
   private runsRouted(): void {
     const lane = this.lanes[0];
     if (
-      this.lanes.length !== 1 || this.windowStage || this.plan.window || this.order ||
+      this.lanes.length !== 1 || this.plan.window || this.order ||
       this.hold || lane.eventTime || lane.analytic || lane.input.rateLimit ||
       lane.filter?.routedKey === undefined
     ) return;
