@@ -293,7 +293,7 @@ export class RuleRuntime implements Task {
       },
     };
     for (const lane of this.lanes) lane.judgeRouted(this.ctx);
-    this.runsRouted();
+    this.attachRoutedRun();
     if (plan.window) {
       this.windowStage = new WindowStage(plan.window, {
         firstOp: firstWindowOp,
@@ -323,7 +323,7 @@ export class RuleRuntime implements Task {
    * turn. 100 such rules each get a few messages per socket read, and a scheduled run costs
    * more than its messages (bench/RESULTS.md, session 15).
    */
-  private runsRouted(): void {
+  private attachRoutedRun(): void {
     const lane = this.lanes[0];
     if (
       this.lanes.length !== 1 || this.plan.window || this.order ||

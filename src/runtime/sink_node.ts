@@ -260,7 +260,7 @@ export class SinkNode {
     this.queue.push(item);
   }
 
-  /** {@link sendNow} for one result that nothing waits before. */
+  /** Delivers one result through the sink's fast path, if it takes it now (true). */
   private sendOne(item: SinkItem, now: number): boolean {
     const trySend = this.sink.trySend;
     if (trySend === undefined || this.closed) return false;
@@ -303,9 +303,11 @@ export class SinkNode {
   /** Delivers what it can now (`now`: the caller's clock reading), else starts the loop. */
   private pump(now = Date.now()): void {
     if (this.pumping || this.closed) return;
-    if (this.ready && this.queue.length === this.head && !this.cache) return; // all sent
     // The common case without a promise: connected, no cache, the sink's fast path takes all.
-    if (this.ready && !this.cache && this.sendNow(now) && this.queue.length === this.head) return;
+    if (this.ready && !this.cache) {
+      this.sendNow(now);
+      if (this.queue.length === this.head) return;
+    }
     this.pumping = this.run().finally(() => {
       this.pumping = undefined;
       // Results that arrived while the loop was finishing.
@@ -376,29 +378,12 @@ export class SinkNode {
    * True when it delivered any; the loop then goes on with what is left.
    */
   private sendNow(now: number): boolean {
-    const trySend = this.sink.trySend;
-    if (!trySend) return false;
-    const m = this.metrics;
-    const start = stepStart(m, now);
-    let sent = 0;
-    while (this.queue.length > this.head) {
-      let ok: boolean;
-      try {
-        ok = trySend.call(this.sink, this.queue[this.head]);
-      } catch {
-        break; // collect() reports it, through the usual failure path
-      }
-      if (!ok) break;
-      sent++;
+    let sent = false;
+    while (this.queue.length > this.head && this.sendOne(this.queue[this.head], now)) {
       this.remove(false);
+      sent = true;
     }
-    if (sent === 0) return false;
-    m.processed += sent;
-    m.recordsOut += sent;
-    m.lastInvocation = now;
-    stepEnd(m, start, sent);
-    this.blocked = false;
-    return true;
+    return sent;
   }
 
   private remove(fromCache: boolean): void {
