@@ -16,6 +16,17 @@ export const METRIC_NAMES = [
   "last_exception_time",
 ] as const;
 
+/**
+ * Messages that went through a run of nodes in one piece: each was one record in and one out of
+ * every node sharing this count, without an error, at `at` (epoch ms, the latest). A routed
+ * rule's run at once counts here instead of in each node (`RuleRuntime.runRouted`): with 100
+ * rules, touching seven nodes' counters per message was a tenth of the rule's cost.
+ */
+export class PassCount {
+  n = 0;
+  at = 0;
+}
+
 export class NodeMetrics {
   recordsIn = 0;
   recordsOut = 0;
@@ -36,6 +47,9 @@ export class NodeMetrics {
    * them for a rule whose WHERE could not pass them (`shared_fanout.ts`). Added to records in
    * and processed, and to records out when `out` (the nodes before the filter). */
   skipped: { count: () => number; out: boolean } | undefined;
+  /** Messages counted for this node and its neighbours together, added to records in, out and
+   * processed. */
+  pass: PassCount | undefined;
 
   constructor(readonly name: string, private readonly bufferLength: () => number = () => 0) {}
 
@@ -49,12 +63,13 @@ export class NodeMetrics {
   snapshot(out: Record<string, unknown>): void {
     const p = `${this.name}_0_`;
     const skipped = this.skipped ? this.skipped.count() : 0;
-    out[p + "records_in_total"] = this.recordsIn + skipped;
-    out[p + "records_out_total"] = this.recordsOut + (this.skipped?.out ? skipped : 0);
-    out[p + "messages_processed_total"] = this.processed + skipped;
+    const passed = this.pass ? this.pass.n : 0;
+    out[p + "records_in_total"] = this.recordsIn + skipped + passed;
+    out[p + "records_out_total"] = this.recordsOut + (this.skipped?.out ? skipped : 0) + passed;
+    out[p + "messages_processed_total"] = this.processed + skipped + passed;
     out[p + "process_latency_us"] = this.latencyUs;
     out[p + "buffer_length"] = this.bufferLength();
-    out[p + "last_invocation"] = this.lastInvocation;
+    out[p + "last_invocation"] = Math.max(this.lastInvocation, this.pass ? this.pass.at : 0);
     out[p + "exceptions_total"] = this.exceptions;
     out[p + "last_exception"] = this.lastException;
     out[p + "last_exception_time"] = this.lastExceptionTime;

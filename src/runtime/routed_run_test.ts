@@ -60,7 +60,7 @@ sinkSpecs.gate_test = {
   create: () => new GateSink(),
 };
 
-async function setup(sinkBuffer: number) {
+async function setup(sinkBuffer: number, select = "id, v") {
   const dir = await Deno.makeTempDir({ prefix: "weir-routed-" });
   const store = await KvStore.open(`${dir}/weir.db`);
   const catalog = new Catalog(store);
@@ -77,7 +77,7 @@ async function setup(sinkBuffer: number) {
   const rules: RuleRuntime[] = [];
   const sinks: GateSink[] = [];
   for (let k = 0; k < 2; k++) {
-    const sql = `SELECT id, v FROM s WHERE id % 2 = ${k} AND v > 0`;
+    const sql = `SELECT ${select} FROM s WHERE id % 2 = ${k} AND v > 0`;
     const def = parseRule({
       id: `r${k}`,
       sql,
@@ -90,13 +90,13 @@ async function setup(sinkBuffer: number) {
   }
   // The sinks connect asynchronously.
   await new Promise((r) => setTimeout(r, 10));
-  const emit = (id: number, v: number) =>
-    source!.emit({ row: { id, v }, meta: {}, timestamp: Date.now() });
-  const status = (rt: RuleRuntime) => {
+  const emit = (id: number, v: number, timestamp = Date.now()) =>
+    source!.emit({ row: { id, v }, meta: {}, timestamp });
+  const status = (rt: RuleRuntime, keep = /(records_(in|out)|exceptions)_total$/) => {
     const out: Record<string, number> = {};
     rt.metrics(out);
     return Object.fromEntries(
-      Object.entries(out).filter(([k]) => /(records_(in|out)|exceptions)_total$/.test(k)),
+      Object.entries(out).filter(([k]) => keep.test(k)),
     );
   };
   const close = async () => {
@@ -110,7 +110,9 @@ async function setup(sinkBuffer: number) {
 Deno.test("routed run: results leave during the emit, and the status counts every node", async () => {
   const { rules, sinks, emit, status, close } = await setup(16);
   try {
-    for (let i = 0; i < 6; i++) emit(i, i % 3 === 0 ? 0 : 1);
+    const t0 = Date.now();
+    // r0's last message (id 4) is read 50 ms after the others.
+    for (let i = 0; i < 6; i++) emit(i, i % 3 === 0 ? 0 : 1, i === 4 ? t0 + 50 : t0);
     // No scheduler turn has run: what passed is already delivered.
     expect(sinks[0].got).toEqual([{ id: 2, v: 1 }, { id: 4, v: 1 }]);
     expect(sinks[1].got).toEqual([{ id: 1, v: 1 }, { id: 5, v: 1 }]);
@@ -134,6 +136,9 @@ Deno.test("routed run: results leave during the emit, and the status counts ever
       sink_gate_test_0_0_records_out_total: 2,
       sink_gate_test_0_0_exceptions_total: 0,
     });
+    // Each node's last invocation is that message's, however it was counted.
+    const last = Object.values(status(rules[0], /last_invocation$/));
+    expect(last).toEqual(new Array(6).fill(t0 + 50));
   } finally {
     await close();
   }
@@ -166,6 +171,53 @@ Deno.test("routed run: while a sink is full messages wait, and later ones wait b
       s.op_4_project_0_records_out_total,
       s.sink_gate_test_0_0_records_out_total,
     ]).toEqual([12, 7, 7]);
+  } finally {
+    await close();
+  }
+});
+
+Deno.test("routed run: messages counted together read as counted one by one, errors and queueing included", async () => {
+  const { rules, sinks, emit, status, close } = await setup(16, "id, 10 / (v - 1) AS q");
+  try {
+    const t0 = Date.now();
+    // r0 takes the even ids; v = 1 fails its projection (divided by zero): ids 0, 4, 8, 12, 16.
+    for (let i = 0; i < 20; i++) emit(i, i % 4 === 0 ? 1 : 2);
+    expect(sinks[0].got.length).toBe(5);
+    // The connector stops taking results at once: they are queued, and still counted.
+    sinks[0].fast = false;
+    for (let i = 20; i < 28; i += 2) emit(i, 2);
+    const deadline = Date.now() + 5000;
+    while (sinks[0].got.length < 9 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(sinks[0].got.map((r) => (r as { id: number }).id)).toEqual(
+      [2, 6, 10, 14, 18, 20, 22, 24, 26],
+    );
+    expect(status(rules[0])).toEqual({
+      source_s_0_records_in_total: 24,
+      source_s_0_records_out_total: 24,
+      source_s_0_exceptions_total: 0,
+      op_2_decoder_0_records_in_total: 24,
+      op_2_decoder_0_records_out_total: 24,
+      op_2_decoder_0_exceptions_total: 0,
+      op_3_filter_0_records_in_total: 24,
+      op_3_filter_0_records_out_total: 14,
+      op_3_filter_0_exceptions_total: 0,
+      op_4_project_0_records_in_total: 14,
+      op_4_project_0_records_out_total: 9,
+      op_4_project_0_exceptions_total: 5,
+      op_gate_test_0_0_transform_0_records_in_total: 9,
+      op_gate_test_0_0_transform_0_records_out_total: 9,
+      op_gate_test_0_0_transform_0_exceptions_total: 0,
+      sink_gate_test_0_0_records_in_total: 9,
+      sink_gate_test_0_0_records_out_total: 9,
+      sink_gate_test_0_0_exceptions_total: 0,
+    });
+    expect(status(rules[1]).op_4_project_0_records_out_total).toBe(10);
+    // Every node of r0 ran since t0, whichever way its messages were counted.
+    for (const [k, v] of Object.entries(status(rules[0], /last_invocation$/))) {
+      expect([k, v >= t0]).toEqual([k, true]);
+    }
   } finally {
     await close();
   }

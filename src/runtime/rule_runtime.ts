@@ -24,7 +24,7 @@ import type { ConfKeys } from "../config/conf_keys.ts";
 import { type Format, getFormat, sinkFormatConfig } from "../formats/mod.ts";
 import { errorMessage, PlanError } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import type { NodeMetrics } from "./metrics.ts";
+import { type NodeMetrics, PassCount } from "./metrics.ts";
 import type { OpContext } from "./operator.ts";
 import type { Scheduler, Task } from "./scheduler.ts";
 import { SourceInput } from "./source_input.ts";
@@ -38,7 +38,7 @@ import { ProjectOp } from "./operators/project.ts";
 import { OrderOp } from "./operators/order.ts";
 import { EventTimeStamper } from "./operators/event_time.ts";
 import { WindowStage } from "./window_stage.ts";
-import { recordStep, timedStep } from "./timed_step.ts";
+import { LATENCY_SAMPLE_MS, recordStep, timedStep } from "./timed_step.ts";
 import { intern } from "../util/intern.ts";
 import type { Row, Tuple } from "./tuple.ts";
 import { TableState } from "./table_state.ts";
@@ -215,6 +215,10 @@ export class RuleRuntime implements Task {
   private readonly batch: RawMessage[] = [];
   /** The one-tuple batch of {@link runRouted}. */
   private readonly one: Tuple[] = [];
+  /** Routed messages counted together for source, decoder, filter and project. */
+  private readonly pass = new PassCount();
+  /** Until when (epoch ms) a routed message may be counted in `pass`, untimed. */
+  private untimedUntil = 0;
   private readonly logWindow = new Map<string, { second: number; count: number }>();
 
   constructor(
@@ -330,34 +334,67 @@ export class RuleRuntime implements Task {
       this.hold || lane.eventTime || lane.analytic || lane.input.rateLimit ||
       lane.filter?.routedKey === undefined
     ) return;
+    for (const m of [lane.input.metrics, lane.decoder.metrics, lane.filter.metrics]) {
+      m.pass = this.pass;
+    }
+    this.project!.metrics.pass = this.pass;
     lane.input.gate!.run = (t, msg) => this.runRouted(lane, t, msg);
   }
 
   /** One routed, judged message through the rest of the pipeline (the decoder's and the
    * filter's work is done: the fan-out decoded and judged it). False when it must wait in the
-   * buffer: a sink is full, or the rule is in a run already (a sink feeding its own source). */
+   * buffer: a sink is full, or the rule is in a run already (a sink feeding its own source).
+   *
+   * A message that makes its one row counts once for source, decoder, filter and project
+   * together (`pass`), and its sinks do the same: with 100 rules each message reached seven
+   * nodes' counters of a rule, each a cold object, and that bookkeeping was ~12 % of the rule's
+   * cost (bench/RESULTS.md, session 16). Once per LATENCY_SAMPLE_MS a message goes the counted,
+   * timed way, so every node's latency stays sampled. */
   private runRouted(lane: SourceLane, t: Tuple, msg: RawMessage): boolean {
     if (!this.running || this.inTurn) return false;
     const sinks = this.sinks;
     for (let i = 0; i < sinks.length; i++) if (sinks[i].isFull()) return false;
     // The read time of the message stands for the clock (read once per socket read).
     const now = msg.timestamp;
-    lane.input.passed(msg);
-    recordStep(lane.decoder.metrics, -1, 1, 1, now);
-    recordStep(lane.filter!.metrics, -1, 1, 1, now);
-    const one = this.one;
-    one[0] = t;
+    const project = this.project!;
     this.inTurn = true;
     try {
-      const rows = this.step(this.project!, one, now);
+      if (now < this.untimedUntil && project.single) {
+        let row: Row;
+        try {
+          row = project.row(t, this.ctx);
+        } catch (e) {
+          this.countRouted(lane, now);
+          recordStep(project.metrics, -1, 1, 0, now);
+          this.ctx.error(project.metrics, (e as Error).message);
+          return true;
+        }
+        const pass = this.pass;
+        pass.n++;
+        pass.at = now;
+        for (let i = 0; i < sinks.length; i++) sinks[i].collectRow(row, now);
+        return true;
+      }
+      if (!(now < this.untimedUntil)) this.untimedUntil = now + LATENCY_SAMPLE_MS;
+      this.countRouted(lane, now);
+      const one = this.one;
+      one[0] = t;
+      const rows = this.step(project, one, now);
       for (let i = 0; i < sinks.length; i++) sinks[i].collectEach(rows, now);
     } catch (e) {
       // Not expected (steps count their own errors), and never the fan-out's other rules' loss.
-      this.ctx.error(this.project!.metrics, errorMessage(e));
+      this.ctx.error(project.metrics, errorMessage(e));
     } finally {
       this.inTurn = false;
     }
     return true;
+  }
+
+  /** Counts a routed message in the source, decoder and filter one by one. */
+  private countRouted(lane: SourceLane, now: number): void {
+    lane.input.passed(now);
+    recordStep(lane.decoder.metrics, -1, 1, 1, now);
+    recordStep(lane.filter!.metrics, -1, 1, 1, now);
   }
 
   start(): void {

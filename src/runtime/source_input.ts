@@ -77,19 +77,24 @@ export class SourceInput {
   }
 
   /** Counts a message its rule took without buffering it (a run at once, in the fan-out). */
-  passed(msg: RawMessage): void {
+  passed(now: number): void {
     const m = this.metrics;
     m.recordsIn++;
     m.recordsOut++;
     m.processed++;
-    m.lastInvocation = msg.timestamp;
+    m.lastInvocation = now;
+  }
+
+  /** Messages received: counted in this node, or with its neighbours (`metrics.pass`). */
+  #received(): number {
+    return this.metrics.recordsIn + (this.metrics.pass?.n ?? 0);
   }
 
   /** Messages the fan-out skipped for this rule (counted, never buffered). */
   skipped(): number {
     const seen = this.#groupSeen;
     if (!seen) return this.#skippedBefore;
-    return this.#skippedBefore + seen() - this.#seenBase - (this.metrics.recordsIn - this.#inBase);
+    return this.#skippedBefore + seen() - this.#seenBase - (this.#received() - this.#inBase);
   }
 
   /** The fan-out's gate group counts the messages it routes from now on (undefined: no more):
@@ -98,7 +103,7 @@ export class SourceInput {
     this.#skippedBefore = this.skipped();
     this.#groupSeen = seen;
     this.#seenBase = seen ? seen() : 0;
-    this.#inBase = this.metrics.recordsIn;
+    this.#inBase = this.#received();
   }
 
   /** Moves up to `max` buffered messages into `out`. */

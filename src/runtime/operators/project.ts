@@ -29,6 +29,17 @@ export class ProjectOp implements Operator<Tuple, Row> {
     this.numbered = fields.filter((f) => f.rowNumber);
   }
 
+  /** Whether a tuple always makes exactly one row ({@link row}): no `unnest`. */
+  get single(): boolean {
+    return this.unnest === undefined;
+  }
+
+  /** The one row of `t`, for a projection that is {@link single}; throws what an expression
+   * throws (`process` counts it as the node's error). */
+  row(t: Tuple, ctx: OpContext): Row {
+    return this.project(t, ctx, undefined, 0);
+  }
+
   process(batch: Tuple[], ctx: OpContext): Row[] {
     const numbers = this.perEmission && this.numbered.length > 0
       ? this.numbered.map((f) => rowNumbers(f, batch, ctx))
