@@ -2,10 +2,10 @@
  * Issue 9's benchmark in one command: every scenario, one after the other, and the issue's
  * targets checked against the figures each one wrote.
  *
- *   deno task bench:all                         # S1 flood and latency, S2, S3, S4; 3 runs each
+ *   deno task bench:all                         # S1 flood and latency, S2, S3, S4; 5 runs each
  *   deno task bench:all --runs 1 --only s2,s3   # a subset, one run
  *
- * Flags: --runs K (3: the runs of S1's flood, S2 and S3; their medians are checked), --only
+ * Flags: --runs K (5: the runs of S1's flood, S2 and S3; their medians are checked), --only
  * s1,s2,s3,s4 (a subset; s1 is both S1 runs), --timeout S (hard limit for everything, 3600: a
  * scenario gets at most what is left of it, and those that no longer fit are not run).
  *
@@ -56,7 +56,9 @@ function options(): Options {
   const { values } = parseArgs({
     args: Deno.args,
     options: {
-      runs: { type: "string", default: "3" },
+      // Five: on a 2-core machine one S3 round's ratio moves by ±15 % (the machine's speed
+      // drifts between phases); the median of five moves far less (bench/RESULTS.md, session 16).
+      runs: { type: "string", default: "5" },
       only: { type: "string", default: SCENARIO_KEYS.join(",") },
       timeout: { type: "string", default: "3600" },
       help: { type: "boolean", short: "h" },
@@ -161,6 +163,7 @@ interface S3Config {
   rules: number;
   shared: boolean;
   throughput: number;
+  weirCpu: { usPerMessage: number };
   loss: number;
   rulesOff: unknown[];
 }
@@ -170,7 +173,7 @@ interface S3Json {
   results: S3Config[];
   /** Only with --runs > 1: the rounds, and the medians of the ratios to S1 within each. */
   rounds?: S3Config[][];
-  ratios?: { throughput: number }[];
+  ratios?: { throughput: number; cpu: number }[];
 }
 
 interface S4Start {
@@ -272,9 +275,15 @@ function s3(j: S3Json): Figure[] {
   // With one round the file has no `ratios`: that round's ratio is the results' own.
   const throughputRatio = (i: number) =>
     j.ratios?.[i].throughput ?? j.results[i].throughput / s1.throughput;
-  const sharedRules = (rules: number, target?: Target) => {
+  const cpuRatio = (i: number) =>
+    j.ratios?.[i].cpu ?? j.results[i].weirCpu.usPerMessage / s1.weirCpu.usPerMessage;
+  const index = (rules: number) => {
     const i = j.results.findIndex((r) => r.shared && r.rules === rules);
     if (i < 0) throw new Error(`no ${rules}-rule configuration`);
+    return i;
+  };
+  const sharedRules = (rules: number, target?: Target) => {
+    const i = index(rules);
     const x = throughputRatio(i);
     return figure(
       `${rules} rules (SHARED): throughput ÷ Weir's S1`,
@@ -283,10 +292,23 @@ function s3(j: S3Json): Figure[] {
       target,
     );
   };
+  // How flat the cost is (no target: the issue's target is the throughput).
+  const sharedCpu = (rules: number) => {
+    const i = index(rules);
+    const x = cpuRatio(i);
+    return figure(
+      `${rules} rules (SHARED): Weir CPU µs per message ÷ Weir's S1`,
+      x,
+      `${ratio(x)} (${fixed(j.results[i].weirCpu.usPerMessage, 2)} vs ` +
+        `${fixed(s1.weirCpu.usPerMessage, 2)} µs)`,
+    );
+  };
   return [
     figure("results lost / rules with output ≠ expected", lost + off, `${lost} / ${off}`, none),
     sharedRules(100, { op: ">=", limit: 0.9, text: "≥ 0.9×" }),
     sharedRules(10),
+    sharedCpu(100),
+    sharedCpu(10),
   ];
 }
 
