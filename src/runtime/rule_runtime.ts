@@ -334,10 +334,8 @@ export class RuleRuntime implements Task {
       this.hold || lane.eventTime || lane.analytic || lane.input.rateLimit ||
       lane.filter?.routedKey === undefined
     ) return;
-    for (const m of [lane.input.metrics, lane.decoder.metrics, lane.filter.metrics]) {
-      m.pass = this.pass;
-    }
-    this.project!.metrics.pass = this.pass;
+    const counted = [lane.input, lane.decoder, lane.filter, this.project!];
+    for (const node of counted) node.metrics.pass = this.pass;
     lane.input.gate!.run = (t, msg) => this.runRouted(lane, t, msg);
   }
 
@@ -359,7 +357,9 @@ export class RuleRuntime implements Task {
     const project = this.project!;
     this.inTurn = true;
     try {
-      if (now < this.untimedUntil && project.single) {
+      const timed = !(now < this.untimedUntil);
+      if (timed) this.untimedUntil = now + LATENCY_SAMPLE_MS;
+      else if (project.single) {
         let row: Row;
         try {
           row = project.row(t, this.ctx);
@@ -375,7 +375,6 @@ export class RuleRuntime implements Task {
         for (let i = 0; i < sinks.length; i++) sinks[i].collectRow(row, now);
         return true;
       }
-      if (!(now < this.untimedUntil)) this.untimedUntil = now + LATENCY_SAMPLE_MS;
       this.countRouted(lane, now);
       const one = this.one;
       one[0] = t;

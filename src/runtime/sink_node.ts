@@ -210,11 +210,12 @@ export class SinkNode {
    */
   collectRow(row: Row, now: number): void {
     const trySend = this.sink.trySend;
+    const timed = !(now < this.untimedUntil);
+    if (timed) this.untimedUntil = now + LATENCY_SAMPLE_MS;
     if (
-      !(now < this.untimedUntil) || trySend === undefined || this.batcher || this.cache ||
-      this.closed || !this.ready || this.pumping || this.queue.length !== this.head
+      timed || trySend === undefined || this.batcher || this.cache || this.closed || !this.ready ||
+      this.pumping || this.queue.length !== this.head
     ) {
-      if (!(now < this.untimedUntil)) this.untimedUntil = now + LATENCY_SAMPLE_MS;
       this.collectEach([row], now);
       return;
     }
