@@ -9,7 +9,7 @@
  * the YAML files under `etc/` stay as the operator wrote them (comments included, and `etc/` may
  * be read-only on a device), and a stored key overrides the file's key of the same name.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import YAML from "yaml";
 import { ConfigError } from "../errors.ts";
@@ -49,23 +49,49 @@ export function maskSecrets(section: ConfSection): ConfSection {
   return out;
 }
 
+interface ParsedFile {
+  /** mtime, size and inode when parsed: an edit, or a file replaced by another, changes it. */
+  stamp: string;
+  sections: Record<string, ConfSection>;
+}
+
+function parseSections(path: string): Record<string, ConfSection> {
+  let y: unknown;
+  try {
+    y = YAML.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new ConfigError(`cannot parse ${path}: ${(e as Error).message}`);
+  }
+  const out: Record<string, ConfSection> = {};
+  if (!isSection(y)) return out;
+  for (const [k, v] of Object.entries(y)) out[k] = isSection(v) ? v : {};
+  return out;
+}
+
 export class ConfKeys {
   constructor(private readonly etcDir: string, private readonly store?: KvStore) {}
 
-  /** The sections of `etc/<kind>/<type>.yaml` only (an empty object when the file is absent). */
+  /** Each file's sections as last parsed, with the file's identity then. */
+  readonly #files = new Map<string, ParsedFile>();
+
+  /** The sections of `etc/<kind>/<type>.yaml` only (an empty object when the file is absent).
+   * The file is parsed again only when it changed: every rule's creation resolves its source's
+   * and sinks' confKeys, and parsing the YAML was a quarter of that (bench/RESULTS.md, session
+   * 17). Each call gets its own copy, which callers may change. */
   fileSections(kind: ConfKind, type: string): Record<string, ConfSection> {
     const path = join(this.etcDir, kind, `${type}.yaml`);
-    if (!existsSync(path)) return {};
-    let y: unknown;
-    try {
-      y = YAML.parse(readFileSync(path, "utf8"));
-    } catch (e) {
-      throw new ConfigError(`cannot parse ${path}: ${(e as Error).message}`);
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st) {
+      this.#files.delete(path);
+      return {};
     }
-    const out: Record<string, ConfSection> = {};
-    if (!isSection(y)) return out;
-    for (const [k, v] of Object.entries(y)) out[k] = isSection(v) ? v : {};
-    return out;
+    const stamp = `${st.mtimeMs}/${st.size}/${st.ino}`;
+    let file = this.#files.get(path);
+    if (file?.stamp !== stamp) {
+      file = { stamp, sections: parseSections(path) };
+      this.#files.set(path, file);
+    }
+    return structuredClone(file.sections);
   }
 
   /** The sections stored over REST for `kind/type`. */

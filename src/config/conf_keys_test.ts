@@ -1,5 +1,5 @@
 import { expect } from "expect";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfKeys, MASK, maskSecrets } from "./conf_keys.ts";
@@ -113,4 +113,28 @@ Deno.test("confKeys: secrets are masked at any depth, empty values are left alon
 Deno.test("confKeys: a broken YAML file is a clear error", () => {
   const keys = new ConfKeys(etcWith({ "sources/mqtt.yaml": "default: [unclosed" }));
   expect(() => keys.resolve("sources", "mqtt", undefined)).toThrow(/cannot parse .*mqtt.yaml/);
+});
+
+Deno.test("confKeys: an edited, replaced or removed file is read again; callers get copies", () => {
+  const etc = etcWith({ "sources/mqtt.yaml": MQTT_YAML });
+  const path = join(etc, "sources", "mqtt.yaml");
+  const keys = new ConfKeys(etc);
+  // A caller changing what it got changes nothing for the next one.
+  const first = keys.fileSections("sources", "mqtt");
+  first.default.qos = 2;
+  delete first.demo_conf;
+  expect(keys.resolve("sources", "mqtt", "demo_conf")).toMatchObject({ qos: 0 });
+  // Edited in place, with the same length (only the time tells).
+  writeFileSync(path, MQTT_YAML.replace("qos: 0", "qos: 2"));
+  utimesSync(path, new Date(), new Date(Date.now() + 5000));
+  expect(keys.resolve("sources", "mqtt", "demo_conf")).toMatchObject({ qos: 2 });
+  // Replaced by another file (a new inode), as editors and `mv` do.
+  const next = join(etc, "next.yaml");
+  writeFileSync(next, "default:\n  server: tcp://10.0.0.1:1883\n");
+  renameSync(next, path);
+  expect(keys.resolve("sources", "mqtt", undefined).server).toBe("tcp://10.0.0.1:1883");
+  expect(() => keys.resolve("sources", "mqtt", "demo_conf")).toThrow("conf key demo_conf");
+  rmSync(path);
+  expect(keys.fileSections("sources", "mqtt")).toEqual({});
+  expect(keys.resolve("sources", "mqtt", undefined).server).toBe("tcp://127.0.0.1:1883");
 });

@@ -8,6 +8,8 @@ import type { KvStore } from "../store/kv_store.ts";
 import type { Catalog } from "../catalog/catalog.ts";
 import { BadRequestError, ErrorCode, errorMessage, NotFoundError, PlanError } from "../errors.ts";
 import { explainRule, planRule } from "../planner/plan_rule.ts";
+import type { RulePlan } from "../planner/rule_plan.ts";
+import type { SelectStatement } from "../sql/ast.ts";
 import { parseSelect } from "../../grammar/mod.ts";
 import { builtinFunctions } from "../functions/mod.ts";
 import { preloadCalledFunctions } from "../functions/preload.ts";
@@ -72,8 +74,8 @@ export class RuleManager {
     }
   }
 
-  /** Checks a rule without creating it; returns the streams it reads. */
-  validate(raw: unknown): { def: RuleDef; streams: string[] } {
+  /** Checks a rule without creating it; returns the streams it reads, and its plan. */
+  validate(raw: unknown): { def: RuleDef; streams: string[]; plan: RulePlan } {
     const def = parseRule(raw, this.ruleDefaults);
     const plan = planRule(def.sql, this.catalog, {
       isEventTime: def.options.isEventTime,
@@ -106,17 +108,19 @@ export class RuleManager {
         );
       }
     }
-    return { def, streams: plan.sources.map((p) => p.stream.name) };
+    return { def, streams: plan.sources.map((p) => p.stream.name), plan };
   }
 
   async create(raw: unknown): Promise<string> {
-    const { def } = this.validate(raw);
+    const { def, plan } = this.validate(raw);
     if (this.rules.has(def.id)) throw new BadRequestError(`rule ${def.id} already exists`, 4000);
     const stored = raw as Record<string, unknown>;
     this.store.set(NS, def.id, stored);
-    const state = this.newState(stored, def);
+    const state = this.newState(stored, def, plan.stmt);
     this.rules.set(def.id, state);
-    if (def.triggered) await this.enqueue(state, () => this.startState(state));
+    // The first start uses the plan just checked (planning is most of a creation's work); the
+    // catalog cannot change in between: a stream this rule reads cannot be dropped now.
+    if (def.triggered) await this.enqueue(state, () => this.startState(state, plan));
     return `Rule ${def.id} was created successfully.`;
   }
 
@@ -236,7 +240,7 @@ export class RuleManager {
     );
   }
 
-  private newState(raw: Record<string, unknown>, def: RuleDef): RuleState {
+  private newState(raw: Record<string, unknown>, def: RuleDef, stmt?: SelectStatement): RuleState {
     return {
       raw,
       def,
@@ -246,7 +250,7 @@ export class RuleManager {
       lastStop: 0,
       runtime: undefined,
       lastMetrics: {},
-      streams: streamsOf(def),
+      streams: stmt ? streamsIn(stmt) : streamsOf(def),
       pending: Promise.resolve(),
     };
   }
@@ -270,10 +274,12 @@ export class RuleManager {
     return next;
   }
 
-  private async startState(state: RuleState): Promise<void> {
+  /** Starts the rule, with `planned` (its plan, made from its definition and the current
+   * catalog) or a plan made now. */
+  private async startState(state: RuleState, planned?: RulePlan): Promise<void> {
     if (state.runtime) return;
     try {
-      const plan = planRule(state.def.sql, this.catalog, {
+      const plan = planned ?? planRule(state.def.sql, this.catalog, {
         isEventTime: state.def.options.isEventTime,
         planOptimizeStrategy: state.def.options.planOptimizeStrategy,
       });
@@ -315,9 +321,12 @@ export class RuleManager {
 /** The streams a rule reads, from its FROM and JOIN clauses. */
 function streamsOf(def: RuleDef): string[] {
   try {
-    const stmt = parseSelect(def.sql);
-    return [stmt.from.name, ...stmt.joins.map((j) => j.source.name)];
+    return streamsIn(parseSelect(def.sql));
   } catch {
     return [];
   }
+}
+
+function streamsIn(stmt: SelectStatement): string[] {
+  return [stmt.from.name, ...stmt.joins.map((j) => j.source.name)];
 }

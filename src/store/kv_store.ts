@@ -6,12 +6,15 @@
  */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { openSqlite, type SqliteDatabase } from "../platform/mod.ts";
+import { openSqlite, type SqliteDatabase, type SqliteStatement } from "../platform/mod.ts";
 
 const NAMESPACE = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 
 export class KvStore {
   private readonly created = new Set<string>();
+  /** Prepared statements by SQL text: preparing one cost more than running it (creating a
+   * rule reads and writes the store a few times; bench/RESULTS.md, session 17). */
+  private readonly statements = new Map<string, SqliteStatement>();
 
   private constructor(private readonly db: SqliteDatabase) {}
 
@@ -33,41 +36,48 @@ export class KvStore {
     return `"kv_${ns}"`;
   }
 
+  private statement(sql: string): SqliteStatement {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, st = this.db.prepare(sql));
+    return st;
+  }
+
   get<T>(ns: string, key: string): T | undefined {
-    const row = this.db.prepare(`SELECT val FROM ${this.table(ns)} WHERE key = ?`).get(key);
+    const row = this.statement(`SELECT val FROM ${this.table(ns)} WHERE key = ?`).get(key);
     return row ? JSON.parse(row.val as string) as T : undefined;
   }
 
   set(ns: string, key: string, value: unknown): void {
-    this.db.prepare(`INSERT OR REPLACE INTO ${this.table(ns)} (key, val) VALUES (?, ?)`)
+    this.statement(`INSERT OR REPLACE INTO ${this.table(ns)} (key, val) VALUES (?, ?)`)
       .run(key, JSON.stringify(value));
   }
 
   /** Inserts only when absent; returns false if the key exists. */
   setNew(ns: string, key: string, value: unknown): boolean {
-    const res = this.db.prepare(`INSERT OR IGNORE INTO ${this.table(ns)} (key, val) VALUES (?, ?)`)
+    const res = this.statement(`INSERT OR IGNORE INTO ${this.table(ns)} (key, val) VALUES (?, ?)`)
       .run(key, JSON.stringify(value)) as { changes: number | bigint };
     return Number(res.changes) > 0;
   }
 
   delete(ns: string, key: string): boolean {
-    const res = this.db.prepare(`DELETE FROM ${this.table(ns)} WHERE key = ?`).run(key) as {
+    const res = this.statement(`DELETE FROM ${this.table(ns)} WHERE key = ?`).run(key) as {
       changes: number | bigint;
     };
     return Number(res.changes) > 0;
   }
 
   keys(ns: string): string[] {
-    return this.db.prepare(`SELECT key FROM ${this.table(ns)} ORDER BY key`).all()
+    return this.statement(`SELECT key FROM ${this.table(ns)} ORDER BY key`).all()
       .map((r) => r.key as string);
   }
 
   entries<T>(ns: string): [string, T][] {
-    return this.db.prepare(`SELECT key, val FROM ${this.table(ns)} ORDER BY key`).all()
+    return this.statement(`SELECT key, val FROM ${this.table(ns)} ORDER BY key`).all()
       .map((r) => [r.key as string, JSON.parse(r.val as string) as T]);
   }
 
   close(): void {
+    this.statements.clear();
     this.db.close();
   }
 }
