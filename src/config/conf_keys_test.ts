@@ -134,6 +134,11 @@ Deno.test("confKeys: an edited, replaced or removed file is read again; callers 
   renameSync(next, path);
   expect(keys.resolve("sources", "mqtt", undefined).server).toBe("tcp://10.0.0.1:1883");
   expect(() => keys.resolve("sources", "mqtt", "demo_conf")).toThrow("conf key demo_conf");
+  // A `__proto__` key is copied as a key.
+  writeFileSync(path, "default:\n  __proto__:\n    qos: 2\n");
+  const odd = keys.fileSections("sources", "mqtt").default;
+  expect(Object.keys(odd)).toEqual(["__proto__"]);
+  expect((odd as { qos?: number }).qos).toBeUndefined();
   rmSync(path);
   expect(keys.fileSections("sources", "mqtt")).toEqual({});
   expect(keys.resolve("sources", "mqtt", undefined).server).toBe("tcp://127.0.0.1:1883");
