@@ -118,8 +118,8 @@ export class RuleManager {
     this.store.set(NS, def.id, stored);
     const state = this.newState(stored, def, plan.stmt);
     this.rules.set(def.id, state);
-    // The first start uses the plan just checked (planning is most of a creation's work); the
-    // catalog cannot change in between: a stream this rule reads cannot be dropped now.
+    // The first start uses the plan just checked (planning is most of a creation's work): it runs
+    // a microtask later, before another request can change the catalog.
     if (def.triggered) await this.enqueue(state, () => this.startState(state, plan));
     return `Rule ${def.id} was created successfully.`;
   }
