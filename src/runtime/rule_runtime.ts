@@ -391,7 +391,7 @@ export class RuleRuntime implements Task {
 
   /** Counts a routed message in the source, decoder and filter one by one. */
   private countRouted(lane: SourceLane, now: number): void {
-    lane.input.passed(now);
+    recordStep(lane.input.metrics, -1, 1, 1, now);
     recordStep(lane.decoder.metrics, -1, 1, 1, now);
     recordStep(lane.filter!.metrics, -1, 1, 1, now);
   }

@@ -30,7 +30,7 @@ import { parseSinkProps, type SinkCommonProps } from "./sink_props.ts";
 import { buildSinkTransform, type SinkTransform } from "./sink_transform.ts";
 import { SinkBatcher } from "./sink_batcher.ts";
 import { SinkCache } from "./sink_cache.ts";
-import { LATENCY_SAMPLE_MS, stepEnd, stepStart } from "./timed_step.ts";
+import { LATENCY_SAMPLE_MS, recordStep, stepEnd, stepStart } from "./timed_step.ts";
 import { sinkCacheDb } from "./sink_cache_store.ts";
 
 /** How often a failed result is retried while the sink reports no reconnection. */
@@ -239,13 +239,8 @@ export class SinkNode {
       this.blocked = false;
       return;
     }
-    for (const m of [this.transformMetrics, this.encodeMetrics]) {
-      if (!m) continue;
-      m.recordsIn++;
-      m.processed++;
-      m.recordsOut++;
-      m.lastInvocation = now;
-    }
+    recordStep(this.transformMetrics, -1, 1, 1, now);
+    if (this.encodeMetrics) recordStep(this.encodeMetrics, -1, 1, 1, now);
     this.metrics.recordsIn++;
     this.queue.push(item);
     this.pump(now);

@@ -76,15 +76,6 @@ export class SourceInput {
     return this.enqueue(msg, this.metrics);
   }
 
-  /** Counts a message its rule took without buffering it (a run at once, in the fan-out). */
-  passed(now: number): void {
-    const m = this.metrics;
-    m.recordsIn++;
-    m.recordsOut++;
-    m.processed++;
-    m.lastInvocation = now;
-  }
-
   /** Messages received: counted in this node, or with its neighbours (`metrics.pass`). */
   #received(): number {
     return this.metrics.recordsIn + (this.metrics.pass?.n ?? 0);
