@@ -171,9 +171,12 @@ interface S3Config {
 interface S3Json {
   /** Per configuration (S1 first), each figure's median over the rounds. */
   results: S3Config[];
-  /** Only with --runs > 1: the rounds, and the medians of the ratios to S1 within each. */
+  /** Only with --runs > 1: the rounds. */
   rounds?: S3Config[][];
+  /** The medians of the ratios to S1 within each round (S1 bracketing: see bench/s3.ts). */
   ratios?: { throughput: number; cpu: number }[];
+  /** The S1 phase after the last round. */
+  closingS1?: S3Config;
 }
 
 interface S4Start {
@@ -270,9 +273,10 @@ function s3(j: S3Json): Figure[] {
   const s1 = j.results[0];
   if (s1?.shared !== false) throw new Error("no S1 configuration (run without --no-s1)");
   const rounds = j.rounds ?? [j.results];
-  const lost = rounds.flat().reduce((a, r) => a + r.loss, 0);
-  const off = rounds.flat().reduce((a, r) => a + r.rulesOff.length, 0);
-  // With one round the file has no `ratios`: that round's ratio is the results' own.
+  const phases = j.closingS1 ? [...rounds.flat(), j.closingS1] : rounds.flat();
+  const lost = phases.reduce((a, r) => a + r.loss, 0);
+  const off = phases.reduce((a, r) => a + r.rulesOff.length, 0);
+  // Files written before the closing S1 phase have no `ratios` for one round: the results'.
   const throughputRatio = (i: number) =>
     j.ratios?.[i].throughput ?? j.results[i].throughput / s1.throughput;
   const cpuRatio = (i: number) =>

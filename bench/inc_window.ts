@@ -16,10 +16,9 @@
 import { parseArgs } from "node:util";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { MqttClient } from "mqtt";
 import { Cleanup, mosquittoVersion, ROOT, startMosquitto, startWeir } from "./lib/procs.ts";
 import { ProcSampler, statusKb } from "./lib/proc_stats.ts";
-import { connect } from "./lib/load.ts";
+import { type BenchClient, connect } from "./lib/load.ts";
 import { fixed, int, machine, markdownTable, mib } from "./lib/report.ts";
 
 const SEED_SQL = "select sum(b) from demo group by tumblingwindow(ss, 10) having avg(a) > 0";
@@ -43,7 +42,7 @@ const SECONDS = Number(values.seconds);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Publishes `rate` msgs/s for `seconds`: every 5 ms, the messages due by then. */
-async function publishAt(client: MqttClient, rate: number, seconds: number): Promise<number> {
+async function publishAt(client: BenchClient, rate: number, seconds: number): Promise<number> {
   const start = performance.now();
   const total = rate * seconds;
   let i = 0;
@@ -52,9 +51,8 @@ async function publishAt(client: MqttClient, rate: number, seconds: number): Pro
     for (; i < due; i++) {
       client.publish("bench/in", `{"a":${(i % 100) + 1},"b":${i % 7},"id":${i}}`, { qos: 0 });
     }
-    if (client.stream.writableNeedDrain) {
-      await new Promise<void>((r) => client.stream.once("drain", () => r()));
-    } else await sleep(5);
+    await client.drain();
+    await sleep(5);
   }
   return total / ((performance.now() - start) / 1000);
 }

@@ -38,8 +38,6 @@ import { positiveInt } from "./lib/args.ts";
 import { parseArgs } from "node:util";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Buffer } from "node:buffer";
-import type { MqttClient } from "mqtt";
 import {
   type Cleanup,
   type Mosquitto,
@@ -49,7 +47,13 @@ import {
   startWeir,
 } from "./lib/procs.ts";
 import { OtherCpu, ProcSampler, statusKb } from "./lib/proc_stats.ts";
-import { connect, makeWorkload, publishFlood, warmupPayload } from "./lib/load.ts";
+import {
+  type BenchClient,
+  connect,
+  makeWorkload,
+  publishFlood,
+  warmupPayload,
+} from "./lib/load.ts";
 import { type EngineResult, IDLE_MS, runS1Phase, startHandWritten } from "./lib/s1_phase.ts";
 import { counterDelta, type Status } from "./lib/rule_status.ts";
 import { fixed, int, machine, markdownTable, medianOf, mib, textTable } from "./lib/report.ts";
@@ -114,8 +118,8 @@ class WindowCounter {
   lastDataAt = 0;
   /** A window with a warm-up row came out: the rule's subscription is live. */
   warm = false;
-  onMessage = (_topic: string, body: Buffer): void => {
-    const rows = JSON.parse(body.toString()) as { id: number; c: number }[];
+  onMessage = (_topic: string, body: Uint8Array): void => {
+    const rows = JSON.parse(new TextDecoder().decode(body)) as { id: number; c: number }[];
     const data = rows.filter((r) => r.id !== -1);
     if (data.length < rows.length) this.warm = true;
     if (data.length === 0) return;
@@ -188,8 +192,8 @@ async function runWeir(
   capMs: number,
 ): Promise<WeirS2Result> {
   const weir = await startWeir(cleanup, mosq.url);
-  let sub: MqttClient | undefined;
-  let pub: MqttClient | undefined;
+  let sub: BenchClient | undefined;
+  let pub: BenchClient | undefined;
   const sampler = new ProcSampler([weir.pid]);
   try {
     await weir.request("POST", "/streams", { sql: STREAM_SQL });

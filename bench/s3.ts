@@ -1,14 +1,17 @@
 /**
  * S3: many rules on one SHARED stream, against S1 (one rule) in the same invocation.
  *
- *   deno task bench:s3                          # S1, then 10 and 100 rules; 200,000 messages
+ *   deno task bench:s3                          # S1, 10 and 100 rules, S1 again; 200,000 messages
  *   deno task bench:s3 --rules 10 --messages 50000
  *   deno task bench:s3 --runs 5                 # 5 rounds of every configuration: medians
  *
  * Flags: --messages N (200000), --rules R1,R2,… (10,100), --no-s1 (skip the S1 reference),
  * --runs K (1; rounds of all configurations, each figure's median reported, and each ratio to
- * S1 taken within its round: this VM's speed drifts by ±15 % between runs, so one round's
- * ratio can be off by as much), --timeout S (hard limit for the whole benchmark, 300),
+ * S1 taken within its round, against the mean of the round's S1 phase and the next S1 phase:
+ * the next round's, or a closing S1 phase after the last round. This VM's speed drifts by
+ * ±15 % from phase to phase, so one round's ratio can be off by as much; an S3 phase lies
+ * between the two S1 phases it is compared with), --timeout S (hard limit for the whole
+ * benchmark, 300),
  * --v8-flags F (V8 flags for Weir, e.g. `--trace-gc`), --weir-log DIR (each Weir child's output
  * to DIR/s3-<n>-<R>-rules.log).
  *
@@ -29,8 +32,10 @@
  * Reported per configuration: messages/s (sent ÷ first send → last result), results expected
  * and received, Weir CPU µs per message sent (utime+stime from /proc), peak RSS (50 ms samples)
  * and VmHWM, rule counters summed over all rules (records in, buffer drops, decoded, sink out),
- * and the CPU of processes the benchmark does not own (from /proc/stat): figures taken while
- * that is high were measured on a shared machine. Exits 1 when any result is missing.
+ * mosquitto's CPU per message and its read and write system calls per 1,000 messages (the same
+ * work in every phase: what its CPU per message does besides is the machine's speed), and the
+ * CPU of processes the benchmark does not own (from /proc/stat): figures taken while that is
+ * high were measured on a shared machine. Exits 1 when any result is missing.
  * Prints a Markdown table, writes bench/results/s3-*.json.
  *
  * @module
@@ -39,8 +44,6 @@ import { positiveInt } from "./lib/args.ts";
 import { parseArgs } from "node:util";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Buffer } from "node:buffer";
-import type { MqttClient } from "mqtt";
 import {
   type Cleanup,
   type Mosquitto,
@@ -56,8 +59,10 @@ import {
   OtherCpu,
   ProcSampler,
   statusKb,
+  syscalls,
 } from "./lib/proc_stats.ts";
 import {
+  type BenchClient,
   connect,
   Counter,
   epochMs,
@@ -202,6 +207,25 @@ interface ConfigResult {
   vmHwmKb: number;
   /** CPU of processes this benchmark does not own, over the run (100 = one core): contention. */
   otherCpuPercent: number;
+  /** mosquitto's read and write system calls per 1,000 messages sent, over the flood
+   * (/proc/<pid>/io; Deno's socket calls are not counted there). */
+  mosquittoSyscallsPer1k: SyscallRate;
+}
+
+interface SyscallRate {
+  reads: number;
+  writes: number;
+}
+
+function syscallRate(
+  before: SyscallRate,
+  after: SyscallRate,
+  messages: number,
+): SyscallRate {
+  return {
+    reads: (after.reads - before.reads) * 1000 / messages,
+    writes: (after.writes - before.writes) * 1000 / messages,
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -209,9 +233,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Tracks which warm-up ids came back (rows of any shape: object or array of objects). */
 function warmupTracker(ids: Set<number>) {
   const seen = new Set<number>();
-  const onMessage = (_topic: string, body: Buffer) => {
+  const onMessage = (_topic: string, body: Uint8Array) => {
     try {
-      const v = JSON.parse(body.toString());
+      const v = JSON.parse(new TextDecoder().decode(body));
       for (const row of Array.isArray(v) ? v : [v]) if (ids.has(row?.id)) seen.add(row.id);
     } catch { /* not ours */ }
   };
@@ -239,8 +263,8 @@ async function runConfig(
   const v8 = o.v8Flags ? [`--v8-flags=${o.v8Flags}`] : [];
   // With --weir-log, all of Weir's output (a V8 trace can be long); else its last lines.
   const weir = await startWeir(cleanup, mosq.url, v8, 50, undefined, o.weirLog ? 1e7 : 200);
-  let sub: MqttClient | undefined;
-  let pub: MqttClient | undefined;
+  let sub: BenchClient | undefined;
+  let pub: BenchClient | undefined;
   const sampler = new ProcSampler([weir.pid, mosq.pid, Deno.pid]);
   try {
     const cmd = commandLine(weir.pid);
@@ -296,6 +320,7 @@ async function runConfig(
 
     const expected = c.expectedPerRule.reduce((a, b) => a + b, 0);
     const other = new OtherCpu([weir.pid, mosq.pid, Deno.pid]);
+    const mosquittoCalls = syscalls(mosq.pid);
     sampler.start();
     const published = publishFlood(pub, IN, w);
     const capMs = Math.max(1000, Math.min(PHASE_CAP_MS, deadlineAt - performance.now()));
@@ -303,6 +328,7 @@ async function runConfig(
     const p = await published;
     await sleep(2 * sampler.intervalMs);
     sampler.stop();
+    const mosquittoSyscallsPer1k = syscallRate(mosquittoCalls, syscalls(mosq.pid), w.n);
     const otherCpuPercent = other.percent();
     const after = await statuses(weir, c);
     const vmHwmKb = statusKb(weir.pid, "VmHWM");
@@ -346,6 +372,7 @@ async function runConfig(
       rssPeakKb: sampler.peakRssKb(0),
       vmHwmKb,
       otherCpuPercent,
+      mosquittoSyscallsPer1k,
     };
   } catch (e) {
     console.error(`weir log (last lines):\n${weir.log.slice(-30).join("\n")}`);
@@ -371,14 +398,31 @@ interface RatiosToS1 {
 }
 
 /**
- * Per configuration, its ratios to S1 within each round, then their median (not a ratio of
- * medians); undefined without an S1 run (`--no-s1`).
+ * Per configuration, its ratios to S1 in each round, then their median (not a ratio of
+ * medians); undefined without an S1 run (`--no-s1`). A round's S1 reference is the mean of its
+ * own S1 phase and the next one (the next round's, or the closing S1 after the last round):
+ * the machine's speed drifts from phase to phase, and an S3 phase lies between the two.
  */
-function ratiosToS1(rounds: ConfigResult[][]): RatiosToS1[] | undefined {
+function ratiosToS1(
+  rounds: ConfigResult[][],
+  closingS1: ConfigResult | undefined,
+): RatiosToS1[] | undefined {
   if (rounds[0][0].shared) return undefined;
+  const s1 = (k: number) => {
+    const next = rounds[k + 1]?.[0] ?? closingS1;
+    const own = rounds[k][0];
+    return next === undefined ? [own] : [own, next];
+  };
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   return rounds[0].map((_, i) => ({
-    throughput: median(rounds.map((r) => r[i].throughput / r[0].throughput)),
-    cpu: median(rounds.map((r) => r[i].weirCpu.usPerMessage / r[0].weirCpu.usPerMessage)),
+    throughput: median(
+      rounds.map((r, k) => r[i].throughput / mean(s1(k).map((x) => x.throughput))),
+    ),
+    cpu: median(
+      rounds.map((r, k) =>
+        r[i].weirCpu.usPerMessage / mean(s1(k).map((x) => x.weirCpu.usPerMessage))
+      ),
+    ),
   }));
 }
 
@@ -416,6 +460,14 @@ function rows(results: ConfigResult[], ratios: RatiosToS1[] | undefined): string
     ["weir RSS idle / peak", ...col((r) => `${mib(r.rssIdleKb)} / ${mib(r.rssPeakKb)}`)],
     ["weir VmHWM at end", ...col((r) => mib(r.vmHwmKb))],
     ["mosquitto CPU %", ...col((r) => fixed(r.mosquittoCpu.percent))],
+    ["mosquitto CPU µs per message sent", ...col((r) => fixed(r.mosquittoCpu.usPerMessage, 2))],
+    [
+      "syscalls per 1,000 msgs: mosquitto reads / writes",
+      ...col((r) => {
+        const c = r.mosquittoSyscallsPer1k;
+        return `${fixed(c.reads)} / ${fixed(c.writes)}`;
+      }),
+    ],
     ["bench process CPU % (pub + sub)", ...col((r) => fixed(r.benchCpu.percent))],
     ["other processes' CPU % (contention)", ...col((r) => fixed(r.otherCpuPercent))],
     ["phase ended by", ...col((r) => r.ending)],
@@ -460,18 +512,43 @@ async function main(): Promise<number> {
       }
       rounds.push(round);
     }
+    // The S1 phase that closes the last round (see ratiosToS1).
+    let closingS1: ConfigResult | undefined;
+    if (o.s1) {
+      console.log("closing S1…");
+      closingS1 = await runConfig(
+        mosq,
+        cleanup,
+        w,
+        configs[0],
+        o.runs * configs.length,
+        deadlineAt,
+        o,
+      );
+    }
     const results = configs.map((_, i) => medianOf(rounds.map((r) => r[i])));
-    const ratios = ratiosToS1(rounds);
+    const ratios = ratiosToS1(rounds, closingS1);
+    const phases = closingS1 ? [...rounds.flat(), closingS1] : rounds.flat();
 
     const header = ["S3", ...results.map((r) => r.name)];
     if (rounds.length > 1) {
       for (const [k, r] of rounds.entries()) {
-        console.log(`\nround ${k + 1}\n` + textTable(header, rows(r, ratiosToS1([r]))));
+        const next = rounds[k + 1]?.[0] ?? closingS1;
+        const bracket = ratiosToS1([r], next);
+        console.log(`\nround ${k + 1}\n` + textTable(header, rows(r, bracket)));
       }
-      console.log(`\nmedian of ${rounds.length} rounds (ratios to S1 within each round)`);
+      console.log(
+        `\nmedian of ${rounds.length} rounds (ratios to S1 within each round, S1 bracketing)`,
+      );
     }
     console.log("\n" + textTable(header, rows(results, ratios)));
-    for (const r of rounds.flat()) {
+    if (closingS1) {
+      console.log(
+        `\nclosing S1: ${int(closingS1.throughput)} msgs/s, Weir ` +
+          `${fixed(closingS1.weirCpu.usPerMessage, 2)} µs per message, loss ${closingS1.loss}`,
+      );
+    }
+    for (const r of phases) {
       if (r.rulesOff.length) {
         console.log(
           `${r.name}: rules off: ` +
@@ -501,7 +578,9 @@ async function main(): Promise<number> {
         })),
       },
       results,
-      ...(rounds.length > 1 ? { rounds, ratios } : {}),
+      ...(rounds.length > 1 ? { rounds } : {}),
+      ...(ratios ? { ratios } : {}),
+      ...(closingS1 ? { closingS1 } : {}),
     };
     const dir = join(ROOT, "bench", "results");
     mkdirSync(dir, { recursive: true });
@@ -517,7 +596,7 @@ async function main(): Promise<number> {
         `on a SHARED stream${rounds.length > 1 ? `; median of ${rounds.length} rounds` : ""}\n\n` +
         markdownTable(header, rows(results, ratios).filter((r) => r[0] !== "phase ended by")),
     );
-    return rounds.flat().every((r) => r.loss === 0 && r.rulesOff.length === 0) ? 0 : 1;
+    return phases.every((r) => r.loss === 0 && r.rulesOff.length === 0) ? 0 : 1;
   });
 }
 

@@ -276,7 +276,8 @@ async function probe(
   const pub = await connect(mosq.url, "bench-s4-probe");
   try {
     const t0 = performance.now();
-    await pub.publishAsync(TOPIC, `{"id":${k},"temperature":50}`, { qos: 0 });
+    pub.publish(TOPIC, `{"id":${k},"temperature":50}`, { qos: 0 });
+    await pub.drain();
     const until = t0 + 20_000;
     for (;;) {
       const s = await weir.request("GET", `/rules/${ruleId(k)}/status`) as Status;

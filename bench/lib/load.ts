@@ -1,13 +1,15 @@
 /**
- * The S1 workload and the MQTT ends of the benchmark (mqtt.js, QoS 0, loopback): a
- * deterministic message set, a flood publisher and a fixed-rate publisher, and a subscriber
- * that counts what arrives (and, in latency mode, reads each result's `ts`).
+ * The S1 workload and the MQTT ends of the benchmark (QoS 0, loopback, over the benchmark's own
+ * lean client: see lean_mqtt.ts): a deterministic message set, a flood publisher and a
+ * fixed-rate publisher, and a subscriber that counts what arrives (and, in latency mode, reads
+ * each result's `ts`).
  */
 import { prng } from "../../test/helpers/prng.ts";
-import { Buffer } from "node:buffer";
 import { setImmediate } from "node:timers";
-import mqtt from "mqtt";
-import type { MqttClient } from "mqtt";
+import { LeanClient } from "./lean_mqtt.ts";
+
+/** The benchmark's MQTT client (publisher, subscriber). */
+export type BenchClient = LeanClient;
 
 /** Epoch milliseconds with sub-millisecond precision (one clock for sender and receiver). */
 export function epochMs(): number {
@@ -45,39 +47,11 @@ export function warmupPayload(): string {
   return `{"id":-1,"temperature":99,"humidity":50,"ts":${Math.round(epochMs())}}`;
 }
 
-export async function connect(url: string, clientId: string): Promise<MqttClient> {
-  return await mqtt.connectAsync(url, {
-    clientId,
-    reconnectPeriod: 0,
-    connectTimeout: 5000,
-    clean: true,
-    // mqtt.js calls its `debug` logger ~10 times per packet; a no-op keeps the harness light.
-    log: () => {},
-  });
+export function connect(url: string, clientId: string): Promise<BenchClient> {
+  return LeanClient.connect(url, clientId);
 }
 
 const immediate = () => new Promise<void>((r) => setImmediate(r));
-
-/** Waits until the client's socket has handed everything to the kernel (or `ms` passed). */
-async function flushed(client: MqttClient, ms = 30_000): Promise<void> {
-  const deadline = performance.now() + ms;
-  while ((client.stream?.writableLength ?? 0) > 0 && performance.now() < deadline) {
-    await immediate();
-  }
-}
-
-function waitDrain(client: MqttClient, ms: number): Promise<void> {
-  return new Promise((ok) => {
-    const stream = client.stream;
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      stream.off("drain", done);
-      ok();
-    }
-    stream.once("drain", done);
-  });
-}
 
 export interface PublishResult {
   /** performance.now() before the first publish. */
@@ -88,25 +62,28 @@ export interface PublishResult {
 }
 
 /**
- * Publishes all messages as fast as the socket takes them: `yieldEvery` messages per turn, then
- * a yield to the event loop (mqtt.js never flushes inside a synchronous loop), waiting for
- * `drain` when the socket's buffer is over its high-water mark.
+ * Publishes all messages as fast as the socket takes them: `yieldEvery` messages per turn
+ * (written together), then a wait until the socket took them, and a turn of the event loop
+ * for the subscriber's reads.
  */
 export async function publishFlood(
-  client: MqttClient,
+  client: BenchClient,
   topic: string,
   w: Workload,
   yieldEvery = 500,
 ): Promise<PublishResult> {
   const startAt = performance.now();
+  // `ts` is read once per turn: a clock reading per message was a tenth of the publisher's CPU.
+  let ts = Math.round(epochMs());
   for (let i = 0; i < w.n; i++) {
-    client.publish(topic, payload(w, i, Math.round(epochMs())), { qos: 0 });
+    client.publish(topic, payload(w, i, ts), { qos: 0 });
     if (i % yieldEvery === yieldEvery - 1) {
-      if (client.stream.writableNeedDrain) await waitDrain(client, 5000);
-      else await immediate();
+      await client.drain();
+      await immediate();
+      ts = Math.round(epochMs());
     }
   }
-  await flushed(client);
+  await client.drain();
   return { startAt, endAt: performance.now(), sent: w.n };
 }
 
@@ -115,7 +92,7 @@ export async function publishFlood(
  * then, each stamped with its own send time (`ts`, epoch ms with a fraction).
  */
 export async function publishPaced(
-  client: MqttClient,
+  client: BenchClient,
   topic: string,
   w: Workload,
   rate: number,
@@ -130,19 +107,21 @@ export async function publishPaced(
     }
     await new Promise((r) => setTimeout(r, 1));
   }
-  await flushed(client);
+  await client.drain();
   return { startAt, endAt: performance.now(), sent: w.n };
 }
 
 /** `publishPaced` at `rate` msgs/s, or `publishFlood` without a rate. */
 export function publishWorkload(
-  client: MqttClient,
+  client: BenchClient,
   topic: string,
   w: Workload,
   rate?: number,
 ): Promise<PublishResult> {
   return rate ? publishPaced(client, topic, w, rate) : publishFlood(client, topic, w);
 }
+
+const utf8 = new TextDecoder();
 
 export interface Latency {
   samples: number;
@@ -172,14 +151,15 @@ export class Counter {
     this.missingTs = 0;
   }
 
-  onMessage = (_topic: string, body: Buffer): void => {
-    const now = performance.now();
+  /** `readAt`: when the message was read (performance.now()); now when absent. */
+  onMessage = (_topic: string, body: Uint8Array, readAt?: number): void => {
+    const now = readAt ?? performance.now();
     if (this.received === 0) this.firstAt = now;
     this.received++;
     this.lastAt = now;
     if (!this.latency) return;
     const at = performance.timeOrigin + now;
-    const v = JSON.parse(body.toString());
+    const v = JSON.parse(utf8.decode(body));
     for (const row of Array.isArray(v) ? v : [v]) {
       if (typeof row?.ts === "number") this.latencies.push(at - row.ts);
       else this.missingTs++;
@@ -247,7 +227,7 @@ export async function subscribe(
   clientId: string,
   topic: string,
   counter: Counter,
-): Promise<MqttClient> {
+): Promise<BenchClient> {
   const client = await connect(url, clientId);
   client.on("message", counter.onMessage);
   await client.subscribeAsync(topic, { qos: 0 });

@@ -32,6 +32,15 @@ export function minorFaults(pid: number): number {
   return Number(statFields(pid)[7]);
 }
 
+/** Read and write system calls of the whole process so far (/proc/<pid>/io `syscr`, `syscw`):
+ * how many trips into the kernel its socket traffic took. */
+export function syscalls(pid: number): { reads: number; writes: number } {
+  const io = Deno.readTextFileSync(`/proc/${pid}/io`);
+  const field = (name: string) =>
+    Number(io.match(new RegExp(`^${name}: (\\d+)$`, "m"))?.[1] ?? NaN);
+  return { reads: field("syscr"), writes: field("syscw") };
+}
+
 /** utime + stime of the whole process (all threads), in seconds. */
 export function cpuSeconds(pid: number): number {
   const fields = statFields(pid);

@@ -4,10 +4,10 @@
  * a result comes out, then the workload goes to `bench/in` (flood, or paced) while results are
  * counted on `bench/out` and the engine's CPU and RSS are sampled from /proc.
  */
-import type { MqttClient } from "mqtt";
 import { type Cleanup, type Mosquitto, type ScriptChild, startDenoScript } from "./procs.ts";
 import { type CpuUsage, OtherCpu, ProcSampler, statusKb } from "./proc_stats.ts";
 import {
+  type BenchClient,
   connect,
   Counter,
   type Latency,
@@ -90,8 +90,8 @@ export async function runS1Phase(
   w: Workload,
   o: PhaseOptions,
 ): Promise<Phase> {
-  let sub: MqttClient | undefined;
-  let pub: MqttClient | undefined;
+  let sub: BenchClient | undefined;
+  let pub: BenchClient | undefined;
   const sampler = new ProcSampler([engine.pid, mosq.pid, Deno.pid]);
   try {
     const counter = new Counter(o.rate !== undefined);
