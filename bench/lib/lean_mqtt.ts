@@ -69,6 +69,8 @@ export class LeanClient {
   #subacks = new Map<number, (code: number) => void>();
   #connack: ((code: number) => void) | undefined;
   #closed = false;
+  /** Why a write failed: every later `drain` throws it. */
+  #failed: Error | undefined;
   /** When the current read returned (one clock reading per read, not per message). */
   #readAt = 0;
   readonly #reading: Promise<void>;
@@ -156,9 +158,11 @@ export class LeanClient {
   /** Resolves once every queued packet was handed to the kernel. */
   async drain(): Promise<void> {
     while (this.#outLen > 0 || this.#writing) {
+      if (this.#failed) break;
       if (this.#writing) await this.#writing;
       else this.#flush();
     }
+    if (this.#failed) throw new Error(`bench mqtt client: write failed: ${this.#failed.message}`);
   }
 
   /** Sends DISCONNECT (unless `force`) and closes the socket. */
@@ -204,12 +208,16 @@ export class LeanClient {
 
   /** Writes what is queued; the packets queued meanwhile go in the next write. */
   #flush(): void {
-    if (this.#outLen === 0 || this.#closed) return;
+    if (this.#outLen === 0 || this.#closed || this.#failed) return;
     const bytes = this.#out.slice(0, this.#outLen);
     this.#outLen = 0;
     this.#writing = (async () => {
       try {
         for (let off = 0; off < bytes.length;) off += await this.#conn.write(bytes.subarray(off));
+      } catch (e) {
+        // Reported by the next `drain` (a write started by a microtask has no one to throw to).
+        this.#failed ??= e as Error;
+        this.#outLen = 0;
       } finally {
         this.#writing = undefined;
       }

@@ -62,3 +62,21 @@ Deno.test("bench's lean MQTT client: no broker is an error, not a hang", async (
   const port = await freePort();
   await expect(LeanClient.connect(`mqtt://127.0.0.1:${port}`, "nobody")).rejects.toThrow();
 });
+
+Deno.test("bench's lean MQTT client: a broker gone makes drain throw, not the process", async () => {
+  const broker = await startTestBroker("weir");
+  const pub = await LeanClient.connect(broker.url, "lean-gone");
+  await broker.stop();
+  let error: Error | undefined;
+  for (let i = 0; i < 200 && !error; i++) {
+    pub.publish("lean/gone", "x".repeat(1000));
+    try {
+      await pub.drain();
+    } catch (e) {
+      error = e as Error;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  expect(error?.message).toMatch(/write failed/);
+  await pub.endAsync();
+});
