@@ -59,6 +59,7 @@ import {
   OtherCpu,
   ProcSampler,
   statusKb,
+  type Syscalls,
   syscalls,
 } from "./lib/proc_stats.ts";
 import {
@@ -209,19 +210,10 @@ interface ConfigResult {
   otherCpuPercent: number;
   /** mosquitto's read and write system calls per 1,000 messages sent, over the flood
    * (/proc/<pid>/io; Deno's socket calls are not counted there). */
-  mosquittoSyscallsPer1k: SyscallRate;
+  mosquittoSyscallsPer1k: Syscalls;
 }
 
-interface SyscallRate {
-  reads: number;
-  writes: number;
-}
-
-function syscallRate(
-  before: SyscallRate,
-  after: SyscallRate,
-  messages: number,
-): SyscallRate {
+function syscallRate(before: Syscalls, after: Syscalls, messages: number): Syscalls {
   return {
     reads: (after.reads - before.reads) * 1000 / messages,
     writes: (after.writes - before.writes) * 1000 / messages,
@@ -408,21 +400,16 @@ function ratiosToS1(
   closingS1: ConfigResult | undefined,
 ): RatiosToS1[] | undefined {
   if (rounds[0][0].shared) return undefined;
-  const s1 = (k: number) => {
+  /** Round k's S1 figure `f`: the mean over its S1 phase and the next. */
+  const s1 = (k: number, f: (r: ConfigResult) => number) => {
     const next = rounds[k + 1]?.[0] ?? closingS1;
-    const own = rounds[k][0];
-    return next === undefined ? [own] : [own, next];
+    return next === undefined ? f(rounds[k][0]) : (f(rounds[k][0]) + f(next)) / 2;
   };
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const throughput = (r: ConfigResult) => r.throughput;
+  const cpu = (r: ConfigResult) => r.weirCpu.usPerMessage;
   return rounds[0].map((_, i) => ({
-    throughput: median(
-      rounds.map((r, k) => r[i].throughput / mean(s1(k).map((x) => x.throughput))),
-    ),
-    cpu: median(
-      rounds.map((r, k) =>
-        r[i].weirCpu.usPerMessage / mean(s1(k).map((x) => x.weirCpu.usPerMessage))
-      ),
-    ),
+    throughput: median(rounds.map((r, k) => throughput(r[i]) / s1(k, throughput))),
+    cpu: median(rounds.map((r, k) => cpu(r[i]) / s1(k, cpu))),
   }));
 }
 

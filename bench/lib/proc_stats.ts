@@ -32,9 +32,14 @@ export function minorFaults(pid: number): number {
   return Number(statFields(pid)[7]);
 }
 
+export interface Syscalls {
+  reads: number;
+  writes: number;
+}
+
 /** Read and write system calls of the whole process so far (/proc/<pid>/io `syscr`, `syscw`):
- * how many trips into the kernel its socket traffic took. */
-export function syscalls(pid: number): { reads: number; writes: number } {
+ * `read`/`write` and their kin, socket ones included; `recv`/`send` calls are not counted. */
+export function syscalls(pid: number): Syscalls {
   const io = Deno.readTextFileSync(`/proc/${pid}/io`);
   const field = (name: string) =>
     Number(io.match(new RegExp(`^${name}: (\\d+)$`, "m"))?.[1] ?? NaN);
