@@ -133,8 +133,9 @@ export interface Sink {
   /** Delivers one item. Rejects on failure (the sink node counts it and logs it). */
   collect(item: SinkItem): Promise<void>;
   /** An optional fast path: delivers the item at once, synchronously, when it can (true), or
-   * leaves it to `collect` (false, or a throw: `collect` then reports the failure). */
-  trySend?(item: SinkItem): boolean;
+   * leaves it to `collect` (false, or a throw: `collect` then reports the failure). Absent
+   * when the sink never can (an MQTT sink at qos 1 or 2). */
+  trySend?: (item: SinkItem) => boolean;
   close(): Promise<void>;
 }
 
@@ -145,4 +146,9 @@ export interface SinkSpec {
   /** Throws an Error with a user-facing message when props are invalid. */
   validate?(props: Record<string, unknown>): void;
   create(props: Record<string, unknown>): Sink;
+  /** Sinks made from equal props send through one connection to one place: a result that one
+   * of them sends through `trySend` is sent as any of them would send it. Rules alike on a
+   * SHARED stream then send their results through one of their sinks
+   * (`runtime/routed_family.ts`). */
+  sharedSend?: boolean;
 }

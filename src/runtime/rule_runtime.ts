@@ -30,7 +30,7 @@ import type { Scheduler, Task } from "./scheduler.ts";
 import { SourceInput } from "./source_input.ts";
 import type { Attachment, SourceHub } from "./source_hub.ts";
 import { downsampleOf, resolveSourceProps } from "./source_props.ts";
-import { SinkNode } from "./sink_node.ts";
+import { type DirectSend, SinkNode } from "./sink_node.ts";
 import { DecoderOp } from "./operators/decoder.ts";
 import { PayloadDecoderOp } from "./operators/payload_decoder.ts";
 import { FilterOp } from "./operators/filter.ts";
@@ -44,6 +44,15 @@ import type { Row, Tuple } from "./tuple.ts";
 import { TableState } from "./table_state.ts";
 import { LookupTable } from "./lookup_table.ts";
 import { AnalyticOp } from "./operators/analytic.ts";
+import {
+  MAX_FAMILY_SINKS,
+  type RoutedPath,
+  RoutedSlot,
+  SLOT_IN_TURN,
+  SLOT_STOPPED,
+  slotSinkBit,
+} from "./routed_family.ts";
+import { objectId } from "../util/object_id.ts";
 
 /** Messages taken from the source buffer per scheduler turn. */
 const BATCH_SIZE = 256;
@@ -161,6 +170,7 @@ class SourceLane {
         ...dispatch,
         key: intern(`${dispatch.key}|${decoder.tupleKey}`),
         tuple: (m) => decoder.sharedTuple(m),
+        input: this.input,
       };
       const count = () => this.input.skipped();
       this.input.metrics.skipped = { count, out: true };
@@ -215,8 +225,11 @@ export class RuleRuntime implements Task {
   private readonly batch: RawMessage[] = [];
   /** The one-tuple batch of {@link runRouted}. */
   private readonly one: Tuple[] = [];
-  /** Routed messages counted together for source, decoder, filter and project. */
-  private readonly pass = new PassCount();
+  /** Routed messages counted together for source, decoder, filter and project (the family
+   * slot, when the rule is in a family of rules alike). */
+  private pass = new PassCount();
+  /** The rule's slot in its routed family: its bits follow `running` and `inTurn`. */
+  private slot: RoutedSlot | undefined;
   /** Until when (epoch ms) a routed message may be counted in `pass`, untimed. */
   private untimedUntil = 0;
   private readonly logWindow = new Map<string, { second: number; count: number }>();
@@ -325,7 +338,8 @@ export class RuleRuntime implements Task {
    * A rule that only filters and projects one SHARED stream, whose WHERE the fan-out routes and
    * judges, runs each message it passes at once, inside the fan-out: no buffer, no scheduler
    * turn. 100 such rules each get a few messages per socket read, and a scheduled run costs
-   * more than its messages (bench/RESULTS.md, session 15).
+   * more than its messages (bench/RESULTS.md, session 15). A rule with a routed path joins the
+   * family of rules alike in the fan-out, which then runs most of its messages.
    */
   private attachRoutedRun(): void {
     const lane = this.lanes[0];
@@ -334,9 +348,46 @@ export class RuleRuntime implements Task {
       this.hold || lane.eventTime || lane.analytic || lane.input.rateLimit ||
       lane.filter?.routedKey === undefined
     ) return;
+    const gate = lane.input.gate!;
+    gate.run = (t, msg) => this.runRouted(lane, t, msg);
+    const path = this.routedPath(lane);
+    if (path) {
+      this.slot = path.slot;
+      this.pass = path.slot;
+      gate.path = path;
+      lane.input.routedSlot = path.slot;
+      this.sinks.forEach((s, k) => s.watchIdle(path.slot, slotSinkBit(k)));
+    }
     const counted = [lane.input, lane.decoder, lane.filter, this.project!];
     for (const node of counted) node.metrics.pass = this.pass;
-    lane.input.gate!.run = (t, msg) => this.runRouted(lane, t, msg);
+  }
+
+  /**
+   * The rule's path for a family of rules alike (`routed_family.ts`), when every result of it
+   * can leave at once through a sink that sends as any sink with equal props: its key names
+   * the rest of its WHERE, its projection and its sinks. Compiled expressions are shared
+   * between rules (`expr/shared_compile.ts`), so equal texts are one evaluator.
+   */
+  private routedPath(lane: SourceLane): RoutedPath | undefined {
+    const project = this.project!;
+    const projection = project.single ? project.shareKey() : undefined;
+    const sinks = this.sinks;
+    if (projection === undefined || sinks.length > MAX_FAMILY_SINKS) return undefined;
+    const senders: DirectSend[] = [];
+    const keys: string[] = [];
+    for (const s of sinks) {
+      if (s.sharedKey === undefined) return undefined;
+      senders.push(s.direct!);
+      keys.push(s.sharedKey);
+    }
+    const judge = lane.plan.dispatch!.routed!.condition;
+    return {
+      key: `${judge ? objectId(judge) : "-"}\0${projection}\0${keys.join("\0")}`,
+      judge,
+      project,
+      senders,
+      slot: new RoutedSlot(this.ctx, sinks.map((s) => s.pass), sinks),
+    };
   }
 
   /** One routed, judged message through the rest of the pipeline (the decoder's and the
@@ -355,7 +406,7 @@ export class RuleRuntime implements Task {
     // The read time of the message stands for the clock (read once per socket read).
     const now = msg.timestamp;
     const project = this.project!;
-    this.inTurn = true;
+    this.setInTurn(true);
     try {
       const timed = !(now < this.untimedUntil);
       if (timed) this.untimedUntil = now + LATENCY_SAMPLE_MS;
@@ -384,7 +435,7 @@ export class RuleRuntime implements Task {
       // Not expected (steps count their own errors), and never the fan-out's other rules' loss.
       this.ctx.error(project.metrics, errorMessage(e));
     } finally {
-      this.inTurn = false;
+      this.setInTurn(false);
     }
     return true;
   }
@@ -394,6 +445,11 @@ export class RuleRuntime implements Task {
     recordStep(lane.input.metrics, -1, 1, 1, now);
     recordStep(lane.decoder.metrics, -1, 1, 1, now);
     recordStep(lane.filter!.metrics, -1, 1, 1, now);
+  }
+
+  private setInTurn(on: boolean): void {
+    this.inTurn = on;
+    this.slot?.set(SLOT_IN_TURN, on);
   }
 
   start(): void {
@@ -408,12 +464,14 @@ export class RuleRuntime implements Task {
       });
     }
     this.running = true;
+    this.slot?.set(SLOT_STOPPED, false);
     this.ctx.ruleStart = this.deps.scheduler.clock.now();
     this.windowStage?.start();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.slot?.set(SLOT_STOPPED, true);
     const detaching = this.lanes.map((lane) => {
       const a = lane.attachment;
       lane.attachment = undefined;
@@ -446,11 +504,11 @@ export class RuleRuntime implements Task {
       const lane = this.lanes[(this.nextLane + i) % count];
       if (lane.input.buffer.length === 0) continue;
       this.nextLane = (this.nextLane + i + 1) % count;
-      this.inTurn = true;
+      this.setInTurn(true);
       try {
         this.runLane(lane);
       } finally {
-        this.inTurn = false;
+        this.setInTurn(false);
       }
       this.hold?.endTurn();
       return;

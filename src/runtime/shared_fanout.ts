@@ -17,6 +17,11 @@
  * dropped by its filter. A rule that has nothing but its SELECT after the WHERE does not even
  * buffer them: it runs each at once (`InputGate.run`) while its buffer is empty.
  *
+ * Rules alike (the same rest of the WHERE, projection and sinks) form a *family* in their group
+ * (`routed_family.ts`): a message routed to one of them is judged and run by the family's
+ * objects, and only the rule's slot is touched; what the family cannot do at once goes the
+ * rule's own way (its judge, then its run).
+ *
  * A skipped message, and one a rule's judge rejected, counts in the rule's source, decoder and
  * filter metrics as if the rule had read it and its WHERE had been false (a judge counts its
  * errors in the filter's), so a rule's status reads the same either way.
@@ -30,6 +35,7 @@ import type { RawMessage } from "../io/types.ts";
 import type { EvalContext, Evaluator } from "../expr/types.ts";
 import type { Tuple } from "./tuple.ts";
 import type { SourceInput } from "./source_input.ts";
+import { RoutedFamily, type RoutedPath } from "./routed_family.ts";
 
 /** What a rule's input tells the fan-out to be skipped when its constant cannot match. */
 export interface InputGate {
@@ -47,6 +53,12 @@ export interface InputGate {
    * message; false when it cannot now (the message is buffered). Called only while the
    * rule's buffer is empty, so that messages stay in order. */
   run?: (t: Tuple, msg: RawMessage) => boolean;
+  /** The rule's path for rules alike (`routed_family.ts`): set with `run`, when it has one. */
+  path?: RoutedPath;
+  /** The family the gate group put it in (by `path.key`). */
+  family?: RoutedFamily;
+  /** The input this gate is for. */
+  input: SourceInput;
 }
 
 /** Gate expressions are pure: they read no context. */
@@ -56,7 +68,8 @@ class GateGroup {
   constructor(private readonly key: string) {}
 
   readonly members = new Map<SourceInput, InputGate>();
-  readonly byValue = new Map<number | string, SourceInput[]>();
+  readonly byValue = new Map<number | string, InputGate[]>();
+  readonly #families = new Map<string, RoutedFamily>();
   /** Messages this group has routed: a member's skipped count derives from it. */
   seen = 0;
   /** The gate whose decoder and evaluator serve the group (any member's would). */
@@ -65,8 +78,15 @@ class GateGroup {
   add(input: SourceInput, gate: InputGate): void {
     this.members.set(input, gate);
     const list = this.byValue.get(gate.value);
-    if (list) list.push(input);
-    else this.byValue.set(gate.value, [input]);
+    if (list) list.push(gate);
+    else this.byValue.set(gate.value, [gate]);
+    const path = gate.path;
+    if (path) {
+      let family = this.#families.get(path.key);
+      if (!family) this.#families.set(path.key, family = new RoutedFamily());
+      family.add(path);
+      gate.family = family;
+    }
     input.countSkipsFrom(() => this.seen);
     this.#leader ??= gate;
     this.#retype();
@@ -77,8 +97,14 @@ class GateGroup {
     if (!gate) return;
     this.members.delete(input);
     const list = this.byValue.get(gate.value)!;
-    list.splice(list.indexOf(input), 1);
+    list.splice(list.indexOf(gate), 1);
     if (list.length === 0) this.byValue.delete(gate.value);
+    const family = gate.family;
+    if (family) {
+      family.remove(gate.path!);
+      gate.family = undefined;
+      if (family.size === 0) this.#families.delete(gate.path!.key);
+    }
     input.countSkipsFrom(undefined);
     if (this.#leader === gate) this.#leader = this.members.values().next().value;
     this.#retype();
@@ -87,24 +113,25 @@ class GateGroup {
   /** The tuple the last `route` routed by value (its members' judges decide), else undefined. */
   routed: Tuple | undefined;
 
-  /** The members to push `msg` to: those whose constant matches, or all when unsure. */
-  route(msg: RawMessage): Iterable<SourceInput> {
+  /** The gates of the members `msg` is routed to by value ({@link routed} is then its tuple),
+   * or undefined when unsure: it goes to every member. */
+  route(msg: RawMessage): InputGate[] | undefined {
     this.seen++;
     this.routed = undefined;
     const gate = this.#leader!;
     const t = gate.tuple(msg);
-    if (t === undefined || t instanceof Error) return this.members.keys();
+    if (t === undefined || t instanceof Error) return undefined;
     let v: unknown;
     try {
       v = gate.evaluate(t, PURE_CONTEXT);
     } catch {
-      return this.members.keys();
+      return undefined;
     }
     // `null = k` is false: nobody passes.
     if (v == null) return NONE;
     // Across types `=` is an error (or a conversion): each rule's own WHERE judges that.
     const type = typeof v;
-    if (type !== this.#constType) return this.members.keys();
+    if (type !== this.#constType) return undefined;
     const matching = this.byValue.get(v as number | string);
     if (matching === undefined) return NONE;
     // The members it reaches compare equal: their judges need not evaluate `expr` again.
@@ -127,7 +154,7 @@ class GateGroup {
   }
 }
 
-const NONE: SourceInput[] = [];
+const NONE: InputGate[] = [];
 
 export class SharedFanout {
   #open = new Set<SourceInput>();
@@ -182,16 +209,21 @@ export class SharedFanout {
     const groups = this.#groupList;
     for (let i = 0; i < groups.length; i++) {
       const group = groups[i];
-      const members = group.route(msg);
-      const t = group.routed;
-      for (const input of members) {
-        if (t !== undefined) {
-          // Routed by value: the rule's judge says whether it would pass (skipped otherwise),
-          // and a rule that can runs it at once.
-          const gate = input.gate!;
-          if (gate.judge !== undefined && !gate.judge(t)) continue;
-          if (gate.run !== undefined && input.buffer.length === 0 && gate.run(t, msg)) continue;
-        }
+      const gates = group.route(msg);
+      if (gates === undefined) {
+        for (const input of group.members.keys()) if (!this.#push(input, msg)) refused = true;
+        continue;
+      }
+      // Routed by value: the rule's family, or else its judge, says whether it would pass
+      // (skipped otherwise), and a rule that can runs it at once.
+      const t = group.routed!;
+      for (let j = 0; j < gates.length; j++) {
+        const gate = gates[j];
+        const family = gate.family;
+        if (family !== undefined && family.run(gate.path!.slot, t, msg.timestamp)) continue;
+        if (gate.judge !== undefined && !gate.judge(t)) continue;
+        const input = gate.input;
+        if (gate.run !== undefined && input.buffer.length === 0 && gate.run(t, msg)) continue;
         if (!this.#push(input, msg)) refused = true;
       }
     }

@@ -25,6 +25,7 @@ function gated(value: number | string, key = "s|id%10") {
       return id == null ? null : (id as number) % 10;
     },
     tuple: (m) => tupleOf(m as Msg),
+    input,
   };
   return input;
 }
@@ -160,7 +161,7 @@ Deno.test("shared fan-out: a routed message enters only the buffers of the rules
 Deno.test("shared fan-out: a message no rule needs is not refused; a full buffer refuses", () => {
   const f = new SharedFanout();
   const small = new SourceInput("s", 1, "reject", () => {});
-  small.gate = gated(1).gate;
+  small.gate = { ...gated(1).gate!, input: small };
   f.add(small);
   // Skipped by every rule (a push endpoint must not answer 503 for it).
   expect(f.emit(msg({ id: 2 }))).toBe(true);

@@ -30,7 +30,7 @@ import { parseSinkProps, type SinkCommonProps } from "./sink_props.ts";
 import { buildSinkTransform, type SinkTransform } from "./sink_transform.ts";
 import { SinkBatcher } from "./sink_batcher.ts";
 import { SinkCache } from "./sink_cache.ts";
-import { LATENCY_SAMPLE_MS, recordStep, stepEnd, stepStart } from "./timed_step.ts";
+import { LATENCY_SAMPLE_MS, stepEnd, stepStart } from "./timed_step.ts";
 import { sinkCacheDb } from "./sink_cache_store.ts";
 
 /** How often a failed result is retried while the sink reports no reconnection. */
@@ -51,6 +51,41 @@ export interface SinkNodeOptions {
   onDrain: () => void;
   /** The cache database; default the shared `data/cache.db`. */
   cacheDb?: () => Promise<SqliteDatabase>;
+}
+
+/** A sink's synchronous way for one result: transform, encode, and the connector's `trySend`. */
+export interface DirectSend {
+  transform: SinkTransform;
+  sendSingle: boolean;
+  /** Byte sinks' format; undefined for row sinks. */
+  format: Format | undefined;
+  send: (item: SinkItem) => boolean;
+}
+
+/** Sends `row` the direct way: true when the connector took it, counted in `pass`; false when
+ * it did not or a step failed (the counted way then does it again and reports the failure). */
+export function sendDirect(d: DirectSend, row: Row, pass: PassCount, now: number): boolean {
+  try {
+    const item = d.transform(d.sendSingle ? row : [row]);
+    if (d.format !== undefined) item.payload ??= d.format.encode(item.data);
+    if (!d.send(item)) return false;
+  } catch {
+    return false;
+  }
+  pass.n++;
+  pass.at = now;
+  return true;
+}
+
+/** A stable text of props: equal for equal props whatever their keys' order. */
+function propsKey(v: unknown): string {
+  return JSON.stringify(
+    v,
+    (_k, x) =>
+      x && typeof x === "object" && !Array.isArray(x)
+        ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : x,
+  );
 }
 
 export class SinkNode {
@@ -78,6 +113,13 @@ export class SinkNode {
   private retrying = false;
   /** Set once connected (or failed to) and the cache, if any, is open. */
   private ready = false;
+  /** Results may leave at once, without the queue: no batching, no cache, a `trySend`. */
+  readonly direct: DirectSend | undefined;
+  /** Set when sinks with the same key send alike (`SinkSpec.sharedSend`). */
+  readonly sharedKey: string | undefined;
+  /** The routed-family slot whose bit says whether this sink can take a result at once. */
+  #slot: { set(bit: number, on: boolean): void } | undefined;
+  #slotBit = 0;
 
   constructor(private readonly o: SinkNodeOptions) {
     const base = `${o.type}_${o.index}`;
@@ -109,6 +151,33 @@ export class SinkNode {
       })
       : undefined;
     this.capacity = this.p.bufferLength ?? o.bufferLength;
+    const trySend = this.sink.trySend;
+    this.direct = trySend && !batching && !this.p.cache
+      ? {
+        transform: this.transform,
+        sendSingle: this.p.sendSingle,
+        format: bytes ? o.format : undefined,
+        send: trySend.bind(this.sink),
+      }
+      : undefined;
+    this.sharedKey = this.direct && o.spec.sharedSend
+      ? `${o.type}\0${propsKey(o.props)}`
+      : undefined;
+  }
+
+  /** Keeps `bit` of `slot` set while this sink cannot take a result at once (direct): not
+   * ready, closed, or results waiting before it. */
+  watchIdle(slot: { set(bit: number, on: boolean): void }, bit: number): void {
+    this.#slot = slot;
+    this.#slotBit = bit;
+    this.#syncIdle();
+  }
+
+  #syncIdle(): void {
+    this.#slot?.set(
+      this.#slotBit,
+      !this.ready || this.closed || this.pumping !== undefined || this.queue.length !== this.head,
+    );
   }
 
   get name(): string {
@@ -197,8 +266,9 @@ export class SinkNode {
     this.pump(now);
   }
 
-  /** Results `collectRow` sent at once: transform, encode and sink count them together. */
-  private readonly pass = new PassCount();
+  /** Results sent at once (`collectRow`, a routed family): transform, encode and sink count
+   * them together. */
+  readonly pass = new PassCount();
   /** Until when (epoch ms) `collectRow` may leave the nodes' own bookkeeping out: past it, one
    * result goes the counted, timed way, so latency stays sampled. */
   private untimedUntil = 0;
@@ -209,41 +279,19 @@ export class SinkNode {
    * and sink together (`pass`); otherwise it goes the way of any emission.
    */
   collectRow(row: Row, now: number): void {
-    const trySend = this.sink.trySend;
+    const direct = this.direct;
     const timed = !(now < this.untimedUntil);
     if (timed) this.untimedUntil = now + LATENCY_SAMPLE_MS;
     if (
-      timed || trySend === undefined || this.batcher || this.cache || this.closed || !this.ready ||
-      this.pumping || this.queue.length !== this.head
+      timed || direct === undefined || this.closed || !this.ready || this.pumping ||
+      this.queue.length !== this.head
     ) {
       this.collectEach([row], now);
       return;
     }
-    let item: SinkItem;
-    try {
-      item = this.transform(this.p.sendSingle ? row : [row]);
-      if (this.encodeMetrics) item.payload ??= this.o.format.encode(item.data);
-    } catch {
-      // Again the counted way, which reports the error where it happened (both steps are pure).
-      this.collectEach([row], now);
-      return;
-    }
-    let sent = false;
-    try {
-      sent = trySend.call(this.sink, item);
-    } catch { /* queued: the usual failure path reports it */ }
-    if (sent) {
-      const pass = this.pass;
-      pass.n++;
-      pass.at = now;
-      this.blocked = false;
-      return;
-    }
-    recordStep(this.transformMetrics, -1, 1, 1, now);
-    if (this.encodeMetrics) recordStep(this.encodeMetrics, -1, 1, 1, now);
-    this.metrics.recordsIn++;
-    this.queue.push(item);
-    this.pump(now);
+    // Not taken, or a step failed: again the counted way, which queues it or reports the
+    // error where it happened (transform and encode are pure).
+    if (!sendDirect(direct, row, this.pass, now)) this.collectEach([row], now);
   }
 
   /** Enqueues an error emission (`sendError`): `{"error": message}`. */
@@ -354,6 +402,11 @@ export class SinkNode {
 
   /** Delivers what it can now (`now`: the caller's clock reading), else starts the loop. */
   private pump(now = Date.now()): void {
+    this.#pump(now);
+    this.#syncIdle();
+  }
+
+  #pump(now: number): void {
     if (this.pumping || this.closed) return;
     // The common case without a promise: connected, no cache, the sink's fast path takes all.
     if (this.ready && !this.cache) {
@@ -364,6 +417,7 @@ export class SinkNode {
       this.pumping = undefined;
       // Results that arrived while the loop was finishing.
       if (!this.closed && this.length - (this.batcher?.length ?? 0) > 0) this.pump();
+      else this.#syncIdle();
     });
   }
 
@@ -482,6 +536,7 @@ export class SinkNode {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.#syncIdle();
     this.wake?.();
     const cacheProps = this.p.cache;
     if (cacheProps) {

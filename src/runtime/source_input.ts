@@ -15,6 +15,7 @@ import { NodeMetrics } from "./metrics.ts";
 import { RateLimitOp } from "./operators/ratelimit.ts";
 import type { Downsample } from "./source_props.ts";
 import type { InputGate } from "./shared_fanout.ts";
+import { type RoutedSlot, SLOT_BUFFERED } from "./routed_family.ts";
 
 /** How long a paused source waits for this buffer to make room before it is called stalled
  * (its rule is not draining) and left to drop its oldest messages instead. */
@@ -35,6 +36,8 @@ export class SourceInput {
   stalled = false;
   /** Set on a SHARED stream when its rule's WHERE lets the fan-out skip messages. */
   gate: InputGate | undefined;
+  /** The routed-family slot told whether messages wait here. */
+  routedSlot: RoutedSlot | undefined;
   #groupSeen: (() => number) | undefined;
   #seenBase = 0;
   #inBase = 0;
@@ -100,6 +103,7 @@ export class SourceInput {
   /** Moves up to `max` buffered messages into `out`. */
   take(out: RawMessage[], max: number): number {
     const n = this.buffer.drainInto(out, max);
+    if (this.buffer.length === 0) this.routedSlot?.set(SLOT_BUFFERED, false);
     if (!this.rateLimit) {
       this.metrics.recordsOut += n;
       this.metrics.processed += n;
@@ -155,7 +159,10 @@ export class SourceInput {
       m.error("buffer full, drop oldest message");
     }
     this.buffer.push(msg);
-    if (this.buffer.length === 1) this.onData();
+    if (this.buffer.length === 1) {
+      this.routedSlot?.set(SLOT_BUFFERED, true);
+      this.onData();
+    }
     return true;
   }
 }

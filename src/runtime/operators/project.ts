@@ -12,6 +12,7 @@ import { NodeMetrics } from "../metrics.ts";
 import type { OpContext, Operator } from "../operator.ts";
 import type { Row, Tuple } from "../tuple.ts";
 import { compareValues } from "./order.ts";
+import { objectId } from "../../util/object_id.ts";
 
 export class ProjectOp implements Operator<Tuple, Row> {
   readonly metrics: NodeMetrics;
@@ -32,6 +33,23 @@ export class ProjectOp implements Operator<Tuple, Row> {
   /** Whether a tuple always makes exactly one row ({@link row}): no `unnest`. */
   get single(): boolean {
     return this.unnest === undefined;
+  }
+
+  /** Equal for projections that make the same row of any tuple: the same names and flags, the
+   * very same evaluators (shared between rules). */
+  shareKey(): string {
+    const parts: (string | number)[] = [this.sendNilField ? 1 : 0];
+    for (const f of this.fields) {
+      parts.push(f.name, f.eval ? objectId(f.eval) : "-", f.expand ? 1 : 0, f.unnest ? 1 : 0);
+      // Outside a window every row is an emission of its own: `row_number()` is 1.
+      if (f.rowNumber) parts.push(this.perEmission ? `#${objectId(f.rowNumber)}` : "#");
+      const w = f.wildcard;
+      if (w) {
+        parts.push(`*${w.stream ?? ""}`, [...w.except].sort().join(","));
+        for (const r of w.replace) parts.push(r.name, objectId(r.eval));
+      }
+    }
+    return JSON.stringify(parts);
   }
 
   /** The one row of `t`, for a projection that is {@link single}; throws what an expression

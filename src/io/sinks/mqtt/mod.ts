@@ -76,10 +76,13 @@ class MqttSink implements Sink {
   #handle: MqttConnectionHandle | undefined;
   /** `trySend`'s options, the same for every result. */
   #qos0: PublishOptions;
+  /** qos 0 only: a qos 1 or 2 result waits for its acknowledgement, through `collect`. */
+  readonly trySend: ((item: SinkItem) => boolean) | undefined;
 
   constructor(s: MqttSinkSettings) {
     this.#s = s;
     this.#qos0 = { qos: 0, retain: s.retained, userProperties: s.userProperties };
+    this.trySend = s.qos === 0 ? (item) => this.#publishNow(item) : undefined;
   }
 
   async connect(ctx: SinkContext): Promise<void> {
@@ -114,9 +117,9 @@ class MqttSink implements Sink {
     }
   }
 
-  trySend(item: SinkItem): boolean {
+  #publishNow(item: SinkItem): boolean {
     const h = this.#handle;
-    if (!h || this.#s.qos !== 0) return false;
+    if (!h) return false;
     const topic = item.props?.topic;
     if (topic !== undefined) checkTopic(topic);
     return h.publishNow(topic ?? this.#s.topic, payloadBytes(item), this.#qos0);
@@ -136,4 +139,6 @@ export const mqttSink: SinkSpec = {
     settings(props);
   },
   create: (props) => new MqttSink(settings(props)),
+  // Equal props share one pooled connection (`mqtt_pool.ts`) and name one topic.
+  sharedSend: true,
 };
