@@ -66,6 +66,10 @@ const { values } = parseArgs({
 });
 /** With --rules R > 1: S3's shape, R rules on a SHARED stream, rule k keeping `id % R = k`. */
 const RULES = Number(values.rules);
+if (!(Number.isInteger(RULES) && RULES >= 1 && RULES <= 100)) {
+  // No rule would answer the warm-up: the profile would wait for it until --timeout.
+  throw new Error("--rules: an integer from 1 (the S1 rule, --sql) to 100");
+}
 const N = Number(values.messages);
 const TOP = Number(values.top);
 
