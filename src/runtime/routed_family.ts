@@ -79,11 +79,8 @@ export interface RoutedPath {
 
 export class RoutedFamily {
   readonly #members = new Set<RoutedPath>();
-  /** The member whose objects the family runs. */
+  /** The member whose objects the family runs (any member's would do). */
   #lead: RoutedPath | undefined;
-  #judge: Evaluator | undefined;
-  #project: ProjectOp | undefined;
-  #senders: DirectSend[] = [];
 
   get size(): number {
     return this.#members.size;
@@ -91,27 +88,12 @@ export class RoutedFamily {
 
   add(path: RoutedPath): void {
     this.#members.add(path);
-    if (!this.#lead) this.#elect(path);
+    this.#lead ??= path;
   }
 
   remove(path: RoutedPath): void {
     this.#members.delete(path);
-    if (this.#lead === path) {
-      const next = this.#members.values().next().value;
-      if (next) this.#elect(next);
-      else {
-        this.#lead = undefined;
-        this.#project = undefined;
-        this.#senders = [];
-      }
-    }
-  }
-
-  #elect(path: RoutedPath): void {
-    this.#lead = path;
-    this.#judge = path.judge;
-    this.#project = path.project;
-    this.#senders = path.senders;
+    if (this.#lead === path) this.#lead = this.#members.values().next().value;
   }
 
   /**
@@ -124,19 +106,20 @@ export class RoutedFamily {
       slot.until = now + LATENCY_SAMPLE_MS;
       return false;
     }
+    const lead = this.#lead!;
     const ctx = slot.ctx;
-    const judge = this.#judge;
+    const judge = lead.judge;
     let row: Row;
     try {
       if (judge !== undefined && judge(t, ctx) !== true) return true;
-      row = this.#project!.row(t, ctx);
+      row = lead.project.row(t, ctx);
     } catch {
       // Pure expressions: the member's own way evaluates them again and counts the error.
       return false;
     }
     slot.n++;
     slot.at = now;
-    const senders = this.#senders;
+    const senders = lead.senders;
     for (let k = 0; k < senders.length; k++) {
       if (!sendDirect(senders[k], row, slot.sinkPasses[k], now)) {
         slot.sinks[k].collectEach([row], now);

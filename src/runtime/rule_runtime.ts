@@ -376,9 +376,10 @@ export class RuleRuntime implements Task {
     const senders: DirectSend[] = [];
     const keys: string[] = [];
     for (const s of sinks) {
-      if (s.sharedKey === undefined) return undefined;
+      const key = s.sharedKey();
+      if (key === undefined) return undefined;
       senders.push(s.direct!);
-      keys.push(s.sharedKey);
+      keys.push(key);
     }
     const judge = lane.plan.dispatch!.routed!.condition;
     return {

@@ -32,6 +32,7 @@ import { SinkBatcher } from "./sink_batcher.ts";
 import { SinkCache } from "./sink_cache.ts";
 import { LATENCY_SAMPLE_MS, stepEnd, stepStart } from "./timed_step.ts";
 import { sinkCacheDb } from "./sink_cache_store.ts";
+import type { RoutedSlot } from "./routed_family.ts";
 
 /** How often a failed result is retried while the sink reports no reconnection. */
 const RETRY_MS = 1000;
@@ -115,10 +116,8 @@ export class SinkNode {
   private ready = false;
   /** Results may leave at once, without the queue: no batching, no cache, a `trySend`. */
   readonly direct: DirectSend | undefined;
-  /** Set when sinks with the same key send alike (`SinkSpec.sharedSend`). */
-  readonly sharedKey: string | undefined;
   /** The routed-family slot whose bit says whether this sink can take a result at once. */
-  #slot: { set(bit: number, on: boolean): void } | undefined;
+  #slot: RoutedSlot | undefined;
   #slotBit = 0;
 
   constructor(private readonly o: SinkNodeOptions) {
@@ -160,24 +159,31 @@ export class SinkNode {
         send: trySend.bind(this.sink),
       }
       : undefined;
-    this.sharedKey = this.direct && o.spec.sharedSend
-      ? `${o.type}\0${propsKey(o.props)}`
+  }
+
+  /** Equal for sinks that send alike (`SinkSpec.sharedSend`: the same type and props); undefined
+   * when this one sends only its own way. */
+  sharedKey(): string | undefined {
+    return this.direct && this.o.spec.sharedSend
+      ? `${this.o.type}\0${propsKey(this.o.props)}`
       : undefined;
   }
 
-  /** Keeps `bit` of `slot` set while this sink cannot take a result at once (direct): not
-   * ready, closed, or results waiting before it. */
-  watchIdle(slot: { set(bit: number, on: boolean): void }, bit: number): void {
+  /** Whether a result may leave at once: connected, open, and nothing waiting before it. */
+  #idle(): boolean {
+    return this.ready && !this.closed && this.pumping === undefined &&
+      this.queue.length === this.head;
+  }
+
+  /** Keeps `bit` of `slot` set while this sink cannot take a result at once. */
+  watchIdle(slot: RoutedSlot, bit: number): void {
     this.#slot = slot;
     this.#slotBit = bit;
     this.#syncIdle();
   }
 
   #syncIdle(): void {
-    this.#slot?.set(
-      this.#slotBit,
-      !this.ready || this.closed || this.pumping !== undefined || this.queue.length !== this.head,
-    );
+    this.#slot?.set(this.#slotBit, !this.#idle());
   }
 
   get name(): string {
@@ -282,10 +288,7 @@ export class SinkNode {
     const direct = this.direct;
     const timed = !(now < this.untimedUntil);
     if (timed) this.untimedUntil = now + LATENCY_SAMPLE_MS;
-    if (
-      timed || direct === undefined || this.closed || !this.ready || this.pumping ||
-      this.queue.length !== this.head
-    ) {
+    if (timed || direct === undefined || !this.#idle()) {
       this.collectEach([row], now);
       return;
     }
